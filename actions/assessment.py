@@ -1,0 +1,38 @@
+"""The assessment at the end of the interview, and the pain diary."""
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.conversation import slot_values
+from engine.assessment import build_assessment, explain
+from engine.diary import pain_diary
+from engine.findings import findings_from_slots
+from knowledge import knowledge
+
+
+class ActionAssessment(Action):
+    def name(self) -> Text:
+        return "action_assessment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        kb = knowledge()
+        assessment = build_assessment(findings_from_slots(slot_values(tracker)), kb)
+        for text in explain(assessment, kb):
+            dispatcher.utter_message(text=text)
+        dispatcher.utter_message(json_message={"assessment": assessment})
+        dispatcher.utter_message(response="utter_offer_diary")
+        return []
+
+
+class ActionPainDiary(Action):
+    def name(self) -> Text:
+        return "action_pain_diary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=pain_diary(slot_values(tracker), knowledge()))
+        return []

@@ -1,0 +1,1 @@
+"""The reasoning core: plain Python, no Rasa imports. Findings in, explained assessment out."""

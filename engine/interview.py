@@ -1,0 +1,208 @@
+"""The interview: what a message tells us, what to ask next, and how to ask it.
+
+Pure functions over plain dicts of slot values (CONTRACT section 3 names, plus `age`,
+`back_pain`, one bool slot per red-flag id, `risk_factors`, `unanswered`).
+"""
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from engine.dermatomes import dermatomes_for
+from engine.features import FeatureView
+from engine.findings import findings_from_slots
+from engine.triage import flag_level
+from knowledge import Knowledge
+from knowledge.contract import RED_FLAG_IDS, SIDES
+
+Slots = Mapping[str, Any]
+Entity = Mapping[str, Any]
+ABSENT, CUED = "absent", "cued"
+YES_NO_SLOTS = {"chickenpox_history", "diabetes_history", "rash", "back_pain", *RED_FLAG_IDS}
+LIST_SLOTS = {"pain_location": "body_region", "pain_quality": "quality",
+              "pain_triggers": "trigger", "pain_relievers": "reliever",
+              "risk_factors": "risk_factor"}
+CORRECTION = re.compile(r"\b(actually|sorry|i meant|correction|not the|scratch that|instead)\b",
+                        re.IGNORECASE)
+
+
+def _values(entities: Iterable[Entity], kind: str, present: bool = True) -> List[Any]:
+    return [e["value"] for e in entities
+            if e["entity"] == kind and (e.get("role") == ABSENT) != present]
+
+
+def _cued(entities: Iterable[Entity], kind: str, requested: bool) -> List[Any]:
+    """Values said unambiguously, or ambiguous ones when they answer the question asked."""
+    return [e["value"] for e in entities if e["entity"] == kind and e.get("role") != ABSENT
+            and (e.get("role") == CUED or requested)]
+
+
+def group_of(slot: Optional[str], kb: Knowledge) -> Optional[str]:
+    flag = kb.red_flags.flags.get(slot or "")
+    return flag.group if flag else None
+
+
+def pending_flags(group: str, slots: Slots, kb: Knowledge) -> List[str]:
+    unanswered = set(slots.get("unanswered") or [])
+    return [flag_id for flag_id, flag in kb.red_flags.flags.items()
+            if flag.group == group and slots.get(flag_id) is None and flag_id not in unanswered]
+
+
+def _list_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[str],
+                  replace: bool, kb: Knowledge) -> Dict[str, Any]:
+    updates: Dict[str, Any] = {}
+    for slot, kind in LIST_SLOTS.items():
+        asked = requested == slot
+        added = _cued(entities, kind, asked) if kind in ("trigger", "reliever") \
+            else _values(entities, kind)
+        removed = set(_values(entities, kind, present=False))
+        if slot == "pain_location":
+            backs = {name for name in added if kb.region(name).part == "back"}
+            added = [name for name in added if name not in backs]
+        if not added and not removed:
+            continue
+        current = [] if replace and added else list(slots.get(slot) or [])
+        merged = [v for v in dict.fromkeys(current + added) if v not in removed]
+        if merged != list(slots.get(slot) or []) or slots.get(slot) is None:
+            updates[slot] = merged
+    return updates
+
+
+def _number(entities: Sequence[Entity], kind: str, requested: bool, pick=max) -> Optional[float]:
+    values = _cued(entities, kind, requested)
+    return pick(values) if values else None
+
+
+def _side(entities: Sequence[Entity], flags: Mapping[str, bool]) -> Optional[str]:
+    sides = set(_values(entities, "side")) & set(SIDES)
+    if flags.get("bilateral_leg_symptoms") or "both" in sides or {"left", "right"} <= sides:
+        return "both"
+    return sides.pop() if len(sides) == 1 else None
+
+
+def _flag_updates(entities: Sequence[Entity], answer: Optional[str], slots: Slots,
+                  requested: Optional[str], kb: Knowledge) -> Dict[str, Any]:
+    flags: Dict[str, Any] = {f: False for f in _values(entities, "red_flag", present=False)}
+    flags.update({f: True for f in _values(entities, "red_flag")})
+    group = group_of(requested, kb)
+    if group:
+        pending = pending_flags(group, slots, kb)
+        named = [f for f in pending if f in flags]
+        if answer == "no" and not any(flags.get(f) for f in pending):
+            flags.update({f: False for f in pending if f not in flags})
+        elif named:
+            # They were asked about the whole list and named what applies.
+            flags.update({f: False for f in pending if f not in flags})
+    return flags
+
+
+def _yes_no(slot: str, answer: Optional[str]) -> Optional[bool]:
+    return {"yes": True, "no": False}.get(answer or "") if slot in YES_NO_SLOTS else None
+
+
+def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[str],
+                 kb: Knowledge, text: str = "") -> Dict[str, Any]:
+    """The slots this one message sets. `requested` is the slot the bot just asked for;
+    it decides what ambiguous words ("sitting", "42", "yes") are an answer to."""
+    answer = next(iter(_values(entities, "answer")), None)
+    updates = _list_updates(entities, slots, requested, bool(CORRECTION.search(text)), kb)
+    flags = _flag_updates(entities, answer, slots, requested, kb)
+    updates.update(flags)
+    side = _side(entities, flags)
+    if side:
+        updates["pain_side"] = side
+    for slot, kind, pick in (("pain_duration_days", "duration_days", max),
+                             ("pain_severity", "severity", max), ("age", "age", max)):
+        value = _number(entities, kind, requested == slot, pick)
+        if value is not None:
+            updates[slot] = value
+    backs = [e for e in entities if e["entity"] == "body_region"
+             and kb.region(e["value"]).part == "back"]
+    if backs:
+        updates["back_pain"] = backs[0].get("role") != ABSENT
+    for slot, kind, value in (("chickenpox_history", "history", "chickenpox"),
+                              ("diabetes_history", "history", "diabetes"),
+                              ("rash", "rash", "rash")):
+        said = [e for e in entities if e["entity"] == kind and e["value"] == value]
+        if said:
+            updates[slot] = said[0].get("role") != ABSENT
+    if "shingles_before" in (updates.get("risk_factors") or []):
+        updates.setdefault("chickenpox_history", True)
+    if requested and requested not in updates:
+        updates.update(_direct_answer(requested, answer, text, slots, kb))
+    return updates
+
+
+def _direct_answer(requested: str, answer: Optional[str], text: str, slots: Slots,
+                   kb: Knowledge) -> Dict[str, Any]:
+    """A short reply that names nothing: "yes", "no", "42", "nothing", "not sure"."""
+    from language.numbers import bare_number  # numbers are language, not reasoning
+
+    if answer == "unsure":
+        skipped = pending_flags(group_of(requested, kb), slots, kb) if group_of(requested, kb) \
+            else [requested]
+        return {"unanswered": list(dict.fromkeys(list(slots.get("unanswered") or []) + skipped))}
+    yes_no = _yes_no(requested, answer)
+    if yes_no is not None:
+        return {requested: yes_no}
+    if requested in ("pain_triggers", "pain_relievers") and answer == "no":
+        return {requested: []}
+    number = bare_number(text)
+    if number is not None:
+        if requested == "pain_severity" and 0 <= number <= 10:
+            return {requested: number}
+        if requested == "age" and 1 <= number <= 120:
+            return {requested: number}
+    return {}
+
+
+def derived_slots(slots: Slots, kb: Knowledge) -> Dict[str, Any]:
+    """Slots that follow from others: the dermatomes and the list of present red flags."""
+    return {"dermatomes": dermatomes_for(slots.get("pain_location") or [], kb),
+            "red_flags": [f for f in RED_FLAG_IDS if slots.get(f) is True]}
+
+
+def needs_emergency_care(slots: Slots, kb: Knowledge) -> bool:
+    findings = findings_from_slots(slots)
+    view = FeatureView(findings, kb)
+    return any(flag_level(flag, view, kb) == "emergency" for flag in findings.red_flags)
+
+
+def next_question(slots: Slots, kb: Knowledge) -> Optional[str]:
+    """The slot to ask next (for a group of warning signs: its first unanswered flag), or
+    None when the interview is complete or an emergency has been found."""
+    if needs_emergency_care(slots, kb):
+        return None
+    view = FeatureView(findings_from_slots(slots), kb)
+    unanswered = set(slots.get("unanswered") or [])
+    for question in kb.questions.questions:
+        if question.group:
+            pending = pending_flags(question.group, slots, kb)
+            if pending:
+                return pending[0]
+            continue
+        if slots.get(question.slot) is not None or question.slot in unanswered:
+            continue
+        if not question.ask_when or any(view.holds(c) for c in question.ask_when):
+            return question.slot
+    return None
+
+
+def question_for(slot: str, slots: Slots, kb: Knowledge) -> Tuple[str, List[str]]:
+    """(text, button titles) for the slot; a red-flag slot asks its whole group."""
+    group = group_of(slot, kb)
+    if group:
+        spec = kb.red_flags.groups[group]
+        pending = pending_flags(group, slots, kb) or [slot]
+        items = [kb.red_flags.flags[f] for f in pending]
+        if len(items) == 1:
+            return f"Have you had {items[0].ask}?", ["yes", "no", "not sure"]
+        lines = "\n".join(f"- {item.ask}" for item in items)
+        return f"{spec.intro}\n{lines}", [item.label for item in items] + [spec.none_button]
+    question = next(q for q in kb.questions.questions if q.slot == slot)
+    return question.text, list(question.buttons) + ["I don't know"]
+
+
+def why_asked(slot: str, slots: Slots, kb: Knowledge) -> str:
+    group = group_of(slot, kb)
+    if group:
+        return " ".join(kb.red_flags.flags[f].why for f in (pending_flags(group, slots, kb) or [slot])[:2])
+    return next(q.why for q in kb.questions.questions if q.slot == slot)

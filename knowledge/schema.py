@@ -1,0 +1,178 @@
+"""The shape of every knowledge file, checked with pydantic when the knowledge base loads."""
+from typing import Dict, List, Literal, Optional
+
+from pydantic import BaseModel, Extra, confloat, conlist, constr, root_validator, validator
+
+from knowledge.contract import ROOTS, TRIAGE_LEVELS
+
+Root = Literal[ROOTS]  # type: ignore[valid-type]
+Triage = Literal[TRIAGE_LEVELS]  # type: ignore[valid-type]
+Text = constr(strip_whitespace=True, min_length=1, strict=True)
+Sources = conlist(Text, min_items=1)
+Phrases = conlist(Text, min_items=1)
+FEATURE_KINDS = ("quality", "trigger", "reliever", "flag", "risk", "region", "pattern", "side",
+                 "history", "rash", "back_pain", "age", "duration", "severity", "dermatome")
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+
+
+class Source(Strict):
+    title: Text
+    publisher: Text
+    url: Text
+
+
+class Region(Strict):
+    name: Text
+    part: Literal["groin", "thigh", "knee", "buttock", "hip", "back", "lower_leg", "ankle",
+                  "foot", "leg"]
+    aspect: Literal["front", "back", "inner", "outer", "under", "any"]
+    dermatomes: List[Root]
+    neighbours: List[Root]
+    synonyms: Phrases
+    sources: Sources
+
+
+class RootInfo(Strict):
+    skin: Text
+    muscles: List[Text]
+    reflex: Optional[Text]
+    disc: Text
+    sources: Sources
+
+
+def check_feature(feature: str) -> str:
+    for part in feature.split("&"):
+        kind, _, value = part.strip().lstrip("!").partition(":")
+        if kind not in FEATURE_KINDS or not value:
+            raise ValueError(f"unknown feature {part.strip()!r}; kinds: {', '.join(FEATURE_KINDS)}")
+    return feature
+
+
+class Finding(Strict):
+    feature: Text
+    weight: float
+    why: Optional[Text] = None
+
+    _feature = validator("feature", allow_reuse=True)(check_feature)
+
+
+class Condition(Strict):
+    name: Text
+    plain: Text
+    distribution: Text
+    dermatomes: List[Root]
+    triage: Triage
+    prior: confloat(gt=0)
+    findings: conlist(Finding, min_items=1)
+    self_care: List[Text]
+    see_doctor: Text
+    doctor_may: List[Text]
+    sources: Sources
+
+
+class FlagGroup(Strict):
+    intro: Text
+    none_button: Text
+
+
+class TriageWhen(Strict):
+    when: Text
+    triage: Triage
+
+    _when = validator("when", allow_reuse=True)(check_feature)
+
+
+class RedFlag(Strict):
+    group: Text
+    label: Text
+    ask: Text
+    triage: Triage
+    triage_when: List[TriageWhen] = []
+    interrupts: bool
+    why: Text
+    phrases: Phrases
+    denials: Phrases
+    sources: Sources
+
+
+class RedFlags(Strict):
+    groups: Dict[str, FlagGroup]
+    flags: Dict[str, RedFlag]
+
+
+class Tip(Strict):
+    text: Text
+    caveat: Text
+    sources: Sources
+
+
+class RiskFactor(Strict):
+    label: Text
+    phrases: Phrases
+    sources: Sources
+
+
+class GlossaryEntry(Strict):
+    words: Phrases
+    answer: Text
+    sources: Sources
+
+
+class Question(Strict):
+    slot: Optional[Text] = None
+    group: Optional[Text] = None
+    text: Optional[Text] = None
+    why: Optional[Text] = None
+    buttons: List[Text] = []
+    ask_when: List[Text] = []
+
+    _ask_when = validator("ask_when", each_item=True, allow_reuse=True)(check_feature)
+
+    @root_validator(skip_on_failure=True)
+    def slot_or_group(cls, values):  # noqa: N805 (pydantic validators are classmethods)
+        slot, group = values.get("slot"), values.get("group")
+        if bool(slot) == bool(group):
+            raise ValueError("give exactly one of `slot` or `group`")
+        if slot and not (values.get("text") and values.get("why")):
+            raise ValueError("a slot question needs `text` and `why`")
+        return values
+
+
+class Questions(Strict):
+    sources: Sources
+    questions: conlist(Question, min_items=1)
+
+
+class Vocabulary(Strict):
+    sources: Sources
+    sides: Dict[str, Phrases]
+    qualities: Dict[str, Phrases]
+    triggers: Dict[str, Phrases]
+    relievers: Dict[str, Phrases]
+    history: Dict[str, Phrases]
+    rash: Phrases
+    negation: Dict[Literal["preceding", "following", "pseudo", "termination"], Phrases]
+    trigger_cues: Phrases
+    reliever_cues: Phrases
+    yes_words: Phrases
+    no_words: Phrases
+    unsure_words: Phrases
+    misspellings: Dict[str, Text]
+
+
+class TriageText(Strict):
+    headline: Text
+    advice: Text
+    colour: Text
+
+
+class Care(Strict):
+    triage: Dict[Triage, TriageText]
+    triage_sources: Sources
+    not_a_diagnosis: Text
+    doctor_may: Dict[str, Text]
+    sources_doctor_may: Sources

@@ -1,0 +1,5 @@
+"""Names shared by the in-process adapters, the domain and the rules."""
+EMERGENCY_INTENT = "report_emergency"
+EMERGENCY_RESPONSE = "utter_emergency_assessment"
+INFORM_INTENT = "inform"
+EXTRACTOR_NAME = "ClinicalEntityExtractor"

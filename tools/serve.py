@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Start the action server, the Rasa server and the demo web page; stop them all together.
+
+Used by `make run` and by the test fixtures, so there is one way to start the assistant.
+Ports and the API token come from RASA_PORT, ACTION_PORT, WEB_PORT and RASA_AUTH_TOKEN
+(CONTRACT section 1). Ctrl-C (or SIGTERM) stops every process this started.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+STATE = ROOT / ".state"
+VENV_BIN = Path(sys.executable).parent
+DEFAULTS = {"RASA_PORT": "5005", "ACTION_PORT": "5055", "WEB_PORT": "8000"}
+ENV_VAR = re.compile(r"\$\{([^}]+)\}")
+START_TIMEOUT_S = 240
+
+
+def settings() -> Dict[str, str]:
+    env = dict(os.environ)
+    for name, value in DEFAULTS.items():
+        env.setdefault(name, value)
+    env.setdefault("TRACKER_DB", str(STATE / "tracker.db"))
+    env.setdefault("WEB_PUBLIC_URL", f"http://localhost:{env['WEB_PORT']}")
+    env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{env['RASA_PORT']}")
+    return env
+
+
+def render(name: str, env: Dict[str, str], optional_sections: bool) -> Path:
+    """The YAML file with its ${VARIABLES} filled in, written under .state/. With
+    `optional_sections` (credentials.yml), a channel whose variables are not all set is
+    left out, so a Telegram or Twilio section costs nothing until it is configured."""
+    sections = yaml.safe_load((ROOT / name).read_text()) or {}
+    kept = {}
+    for section, config in sections.items():
+        missing = [v for v in ENV_VAR.findall(yaml.safe_dump(config or {})) if not env.get(v)]
+        if missing and not optional_sections:
+            raise RuntimeError(f"{name}: set {', '.join(missing)} for '{section}'")
+        if not missing:
+            kept[section] = config
+    STATE.mkdir(exist_ok=True)
+    path = STATE / name
+    text = yaml.safe_dump(kept, sort_keys=False)
+    path.write_text(ENV_VAR.sub(lambda m: env[m.group(1)], text))
+    return path
+
+
+def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
+    rasa = str(VENV_BIN / "rasa")
+    server = [rasa, "run", "--model", str(ROOT / "models"), "--port", env["RASA_PORT"],
+              "--endpoints", str(render("endpoints.yml", env, optional_sections=False)),
+              "--credentials", str(render("credentials.yml", env, optional_sections=True)),
+              "--cors", "*"]
+    if env.get("RASA_AUTH_TOKEN"):
+        server += ["--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"]]
+    return {
+        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]],
+        "rasa": server,
+        "web": [sys.executable, str(ROOT / "web" / "serve_web.py"), "--port", env["WEB_PORT"]],
+    }
+
+
+def ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except Exception:
+        return False
+
+
+def wait_until_ready(env: Dict[str, str], procs: Dict[str, subprocess.Popen]) -> None:
+    checks = {"actions": f"http://127.0.0.1:{env['ACTION_PORT']}/health",
+              "rasa": f"http://127.0.0.1:{env['RASA_PORT']}/",
+              "web": f"http://127.0.0.1:{env['WEB_PORT']}/"}
+    deadline = time.time() + START_TIMEOUT_S
+    pending = {name for name in checks if name in procs}
+    while pending and time.time() < deadline:
+        for name in sorted(pending):
+            if procs[name].poll() is not None:
+                raise RuntimeError(f"the {name} server exited with code {procs[name].returncode}")
+            if ready(checks[name]):
+                pending.discard(name)
+        time.sleep(0.5)
+    if pending:
+        raise RuntimeError(f"not ready after {START_TIMEOUT_S}s: {', '.join(sorted(pending))}")
+
+
+def stop(procs: Dict[str, subprocess.Popen]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> int:
+    env = settings()
+    STATE.mkdir(exist_ok=True)
+    if not any((ROOT / "models").glob("*.tar.gz")):
+        print("serve: no trained model in models/; run `make model` first", file=sys.stderr)
+        return 2
+    procs: Dict[str, subprocess.Popen] = {}
+    stopping: Optional[int] = None
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        nonlocal stopping
+        stopping = signum
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for name, command in commands(env).items():  # may raise RuntimeError
+            procs[name] = subprocess.Popen(command, cwd=ROOT, env=env)
+        wait_until_ready(env, procs)
+        print(f"serve: ready - chat page http://localhost:{env['WEB_PORT']}/ , "
+              f"Rasa http://localhost:{env['RASA_PORT']}/ (Ctrl-C stops everything)", flush=True)
+        while stopping is None:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    print(f"serve: the {name} server stopped (code {proc.returncode})",
+                          file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except RuntimeError as exc:
+        print(f"serve: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stop(procs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
