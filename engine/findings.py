@@ -50,7 +50,8 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
     denied = {flag for flag in RED_FLAG_IDS if slots.get(flag) is False} - present
     side = slots.get("pain_side")
     return Findings(
-        regions=tuple(dict.fromkeys(_list(slots.get("pain_location")))),
+        regions=tuple(dict.fromkeys(_list(slots.get("pain_location"))
+                                    + _list(slots.get("vague_location")))),
         side=side if side in ("left", "right", "both") else None,
         qualities=frozenset(_list(slots.get("pain_quality"))),
         triggers=frozenset(_list(slots.get("pain_triggers"))),

@@ -17,7 +17,8 @@ Slots = Mapping[str, Any]
 Entity = Mapping[str, Any]
 ABSENT, CUED = "absent", "cued"
 YES_NO_SLOTS = {"chickenpox_history", "diabetes_history", "rash", "back_pain", *RED_FLAG_IDS}
-LIST_SLOTS = {"pain_location": "body_region", "pain_quality": "quality",
+LIST_SLOTS = {"pain_location": "body_region", "vague_location": "body_region",
+              "pain_quality": "quality",
               "pain_triggers": "trigger", "pain_relievers": "reliever",
               "risk_factors": "risk_factor"}
 CORRECTION = re.compile(r"\b(actually|sorry|i meant|correction|not the|scratch that|instead)\b",
@@ -54,14 +55,19 @@ def _list_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[
         added = _cued(entities, kind, asked) if kind in ("trigger", "reliever") \
             else _values(entities, kind)
         removed = set(_values(entities, kind, present=False))
-        if slot == "pain_location":
-            backs = {name for name in added if kb.region(name).part == "back"}
-            added = [name for name in added if name not in backs]
+        if kind == "body_region":
+            added = [name for name in added if kb.region(name).part != "back"]
+            # "my foot" alone does not answer "where exactly?": keep it aside and still ask.
+            held_back = all(kb.region(name).vague for name in added) and not slots.get(
+                "pain_location") and requested != "pain_location"
+            if held_back != (slot == "vague_location"):
+                continue
         if not added and not removed:
             continue
         current = [] if replace and added else list(slots.get(slot) or [])
         merged = [v for v in dict.fromkeys(current + added) if v not in removed]
-        if merged != list(slots.get(slot) or []) or slots.get(slot) is None:
+        # Naming only what is absent ("my back is fine") answers nothing: leave it unasked.
+        if merged != list(slots.get(slot) or []):
             updates[slot] = merged
     return updates
 
@@ -80,17 +86,25 @@ def _side(entities: Sequence[Entity], flags: Mapping[str, bool]) -> Optional[str
 
 def _flag_updates(entities: Sequence[Entity], answer: Optional[str], slots: Slots,
                   requested: Optional[str], kb: Knowledge) -> Dict[str, Any]:
+    """Warning signs named in the message; for an answer to a list of signs, the rest of
+    the list too. A bare "yes" to a list asks which; a second bare "yes" counts them all
+    (when unsure, escalate)."""
     flags: Dict[str, Any] = {f: False for f in _values(entities, "red_flag", present=False)}
     flags.update({f: True for f in _values(entities, "red_flag")})
     group = group_of(requested, kb)
-    if group:
-        pending = pending_flags(group, slots, kb)
-        named = [f for f in pending if f in flags]
-        if answer == "no" and not any(flags.get(f) for f in pending):
-            flags.update({f: False for f in pending if f not in flags})
-        elif named:
-            # They were asked about the whole list and named what applies.
-            flags.update({f: False for f in pending if f not in flags})
+    if not group:
+        return flags
+    pending = pending_flags(group, slots, kb)
+    named = [f for f in pending if f in flags]
+    following_up = slots.get("flag_followup") == group
+    if named or answer == "no":
+        flags.update({f: False for f in pending if f not in flags})
+    elif answer == "yes" and len(pending) > 1 and not following_up:
+        return {**flags, "flag_followup": group}
+    elif answer == "yes":
+        flags.update({f: True for f in pending})
+    if following_up:
+        flags["flag_followup"] = None
     return flags
 
 
@@ -126,7 +140,8 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
             updates[slot] = said[0].get("role") != ABSENT
     if "shingles_before" in (updates.get("risk_factors") or []):
         updates.setdefault("chickenpox_history", True)
-    if requested and requested not in updates:
+    # A list of warning signs is answered by _flag_updates, except "not sure".
+    if requested and requested not in updates and (answer == "unsure" or not group_of(requested, kb)):
         updates.update(_direct_answer(requested, answer, text, slots, kb))
     return updates
 
@@ -193,6 +208,11 @@ def question_for(slot: str, slots: Slots, kb: Knowledge) -> Tuple[str, List[str]
         spec = kb.red_flags.groups[group]
         pending = pending_flags(group, slots, kb) or [slot]
         items = [kb.red_flags.flags[f] for f in pending]
+        if slots.get("flag_followup") == group:
+            lines = "\n".join(f"- {item.ask}" for item in items)
+            return (f"Which of these have you noticed? Tap each one that applies, or tell me "
+                    f"in your own words:\n{lines}",
+                    [item.label for item in items] + [spec.none_button])
         if len(items) == 1:
             return f"Have you had {items[0].ask}?", ["yes", "no", "not sure"]
         lines = "\n".join(f"- {item.ask}" for item in items)

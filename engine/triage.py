@@ -69,6 +69,8 @@ def course_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge
         decisions.append(("see_doctor", "the pain is severe"))
     if "weakness" in findings.qualities:
         decisions.append(("see_doctor", "any weakness in the leg should be checked"))
+    if "worsening" in findings.risks:
+        decisions.append(("see_doctor", "it is getting worse"))
     if "foot_ulcer" in findings.risks:
         decisions.append(("urgent", "a sore or ulcer on the foot needs checking within a day"))
     return decisions

@@ -34,6 +34,7 @@ class Region(Strict):
     neighbours: List[Root]
     synonyms: Phrases
     sources: Sources
+    vague: bool = False
 
 
 class RootInfo(Strict):
@@ -155,8 +156,10 @@ class Vocabulary(Strict):
     relievers: Dict[str, Phrases]
     history: Dict[str, Phrases]
     rash: Phrases
-    negation: Dict[Literal["preceding", "following", "pseudo", "termination"], Phrases]
+    negation: Dict[Literal["preceding", "following", "following_for_flags", "pseudo",
+                             "termination"], Phrases]
     trigger_cues: Phrases
+    weak_trigger_cues: Phrases
     reliever_cues: Phrases
     yes_words: Phrases
     no_words: Phrases

@@ -19,7 +19,17 @@ from language.spelling import SpellingRepair
 # that may sit between a phrase's words ("outside of my left foot").
 DROPPABLE = {"the", "my", "a", "your", "his", "her", "their"}
 SKIPPABLE = sorted(DROPPABLE | {"of", "left", "right", "lft", "both", "lower", "whole", "entire",
-                                "little", "bit", "own"})
+                                "little", "bit", "own", "still"})
+# Matches in different layers may overlap; within a layer the longest wins.
+LAYERS = ("side", "flags", "findings")
+LAYER_OF = {"side": "side", "red_flag": "flags", "flag_denial": "flags"}
+# "right" as in "right down my leg" or "all right" is not a side.
+NOT_A_SIDE_AFTER = {"down", "up", "now", "away", "there", "through", "into", "across", "along",
+                    "round", "around", "under", "over", "in", "to", "at", "behind", "by"}
+NOT_A_SIDE_BEFORE = {"all", "that's", "thats", "alright"}
+# A duration in the same clause as these is about them, not about the pain.
+OTHER_HISTORY = re.compile(r"\b(diabet\w*|type [12]|insulin|cancer|tumou?r|chemo\w*|smok\w*|"
+                           r"pregnan\w*|vap\w*|metformin)\b")
 ABSENT = "absent"
 CUED = "cued"
 CLAUSE_BREAK = re.compile(r"[.;!?]|,\s|\bbut\b|\bwhereas\b|\bwhile\b")
@@ -27,11 +37,27 @@ CLAUSE_BREAK = re.compile(r"[.;!?]|,\s|\bbut\b|\bwhereas\b|\bwhile\b")
 Entity = Dict[str, Any]
 
 
+def _idiom(doc: Doc, category: str, start: int) -> bool:
+    if category != "side" or doc[start].lower_ != "right":
+        return False
+    after = doc[start + 1].lower_ if start + 1 < len(doc) else ""
+    before = doc[start - 1].lower_ if start else ""
+    return after in NOT_A_SIDE_AFTER or before in NOT_A_SIDE_BEFORE
+
+
 @dataclass(frozen=True)
 class Match:
     category: str
     value: str
     span: Span
+
+
+def stem(word: str) -> str:
+    """A crude plural/verb-s stem so that "foot drops" matches "foot drop" and "shins"
+    matches "shin"; applied to the text and to every phrase alike."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _phrase_table(kb: Knowledge) -> List[Tuple[str, str, str]]:
@@ -64,11 +90,13 @@ class Extractor:
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
         negation = vocab.negation
-        self.nlp.add_pipe("negex", config={"neg_termset": {
-            "pseudo_negations": negation["pseudo"],
-            "preceding_negations": negation["preceding"],
-            "following_negations": negation["following"],
-            "termination": negation["termination"]}, "chunk_prefix": []})
+        for name, following in (("negex_findings", "following"),
+                                ("negex_flags", "following_for_flags")):
+            self.nlp.add_pipe("negex", name=name, config={"neg_termset": {
+                "pseudo_negations": negation["pseudo"],
+                "preceding_negations": negation["preceding"],
+                "following_negations": negation[following],
+                "termination": negation["termination"]}, "chunk_prefix": []})
         self.matcher = Matcher(self.nlp.vocab)
         table = _phrase_table(kb)
         for category, value, phrase in table:
@@ -77,6 +105,7 @@ class Extractor:
         self.spelling = SpellingRepair(vocab.misspellings, words)
         self.trigger_cues = _cue_pattern(vocab.trigger_cues)
         self.reliever_cues = _cue_pattern(vocab.reliever_cues)
+        self.weak_trigger_cues = _cue_pattern(vocab.weak_trigger_cues)
         self.exclusive = {
             "trigger": {v for v in vocab.triggers if v not in vocab.relievers},
             "reliever": {v for v in vocab.relievers if v not in vocab.triggers}}
@@ -90,20 +119,21 @@ class Extractor:
             if index and token in DROPPABLE:
                 continue
             if index:
-                pattern.append({"LOWER": {"IN": SKIPPABLE}, "OP": "*"})
-            pattern.append({"LOWER": token})
+                pattern.append({"NORM": {"IN": SKIPPABLE}, "OP": "*"})
+            pattern.append({"NORM": stem(token)})
         return pattern
 
     def _matches(self, doc: Doc) -> List[Match]:
-        """Longest matches win; the same span may carry several categories (ties). Sides are
-        kept apart so that "my left foot" gives both the region and the side."""
+        """Longest matches win within a layer; the same span may carry several categories
+        (ties). Layers are kept apart so that "my left calf is swollen" gives the side, the
+        region and the warning sign."""
         found = [(self.nlp.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)]
         kept: List[Match] = []
-        for layer in (lambda c: c == "side", lambda c: c != "side"):
+        for layer in LAYERS:
             taken: List[Tuple[int, int]] = []
             for key, start, end in sorted(found, key=lambda m: (m[1] - m[2], m[1])):
                 category, value = key.split("|", 1)
-                if not layer(category):
+                if LAYER_OF.get(category, "findings") != layer or _idiom(doc, category, start):
                     continue
                 if any(s < end and start < e and (s, e) != (start, end) for s, e in taken):
                     continue
@@ -112,11 +142,16 @@ class Extractor:
         return kept
 
     def _negated(self, doc: Doc, matches: Sequence[Match]) -> set:
-        spans = {(m.span.start, m.span.end) for m in matches if m.category != "side"}
-        doc.ents = [Span(doc, s, e, label="FINDING") for s, e in sorted(spans)
-                    if not any(s2 < e and s < e2 and (s2, e2) < (s, e) for s2, e2 in spans)]
-        doc = self.nlp.get_pipe("negex")(self.nlp.get_pipe("sentencizer")(doc))
-        return {(ent.start, ent.end) for ent in doc.ents if ent._.negex}
+        """(layer, start, end) of every negated match; NegEx runs once per layer because a
+        doc's entities may not overlap."""
+        negated = set()
+        for layer in LAYERS:
+            spans = sorted({(m.span.start, m.span.end) for m in matches
+                            if LAYER_OF.get(m.category, "findings") == layer})
+            doc.ents = [Span(doc, s, e, label="FINDING") for s, e in spans]
+            doc = self.nlp.get_pipe("negex_flags" if layer == "flags" else "negex_findings")(doc)
+            negated |= {(layer, ent.start, ent.end) for ent in doc.ents if ent._.negex}
+        return negated
 
     def _activity_role(self, text: str, match: Match) -> Optional[str]:
         """'worse when sitting' -> trigger; 'sitting eases it' -> reliever; else unknown."""
@@ -131,7 +166,14 @@ class Extractor:
                     continue
                 distance = start - cue.end() if cue.end() <= start else cue.start() - end
                 nearest = min(nearest, (distance, family), key=lambda item: item[0])
+        if nearest[1] is None and self.weak_trigger_cues.search(text, clause_start, clause_end):
+            return "trigger"
         return nearest[1]
+
+    def _about_something_else(self, text: str, start: int) -> bool:
+        """"diabetic for 10 years", "cancer five years ago": not how long the pain has been."""
+        clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)] or [0])
+        return bool(OTHER_HISTORY.search(text, clause_start, start))
 
     def _answer(self, text: str) -> Optional[str]:
         for kind, pattern in self.answers:
@@ -142,7 +184,9 @@ class Extractor:
 
     def entities(self, text: str, today: Optional[dt.date] = None) -> List[Entity]:
         text = self.spelling.repair(text)
-        doc = self.nlp.make_doc(text)
+        doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(text))
+        for token in doc:
+            token.norm_ = stem(token.lower_)
         matches = self._matches(doc)
         negated = self._negated(doc, matches)
         entities: List[Entity] = []
@@ -150,9 +194,12 @@ class Extractor:
             entity = {"entity": match.category, "value": match.value,
                       "start": match.span.start_char, "end": match.span.end_char,
                       "text": match.span.text}
-            is_negated = (match.span.start, match.span.end) in negated
+            layer = LAYER_OF.get(match.category, "findings")
+            is_negated = (layer, match.span.start, match.span.end) in negated
             if match.category == "flag_denial":
                 entity.update(entity="red_flag", role=ABSENT)
+            elif is_negated and match.category == "side":
+                continue  # "the left leg is fine" says nothing about which side hurts
             elif is_negated:
                 entity["role"] = ABSENT
             elif match.category in ("trigger", "reliever"):
@@ -165,7 +212,7 @@ class Extractor:
         for number in numbers_in(text, today):
             entity = {"entity": number.kind, "value": number.value,
                       "start": number.start, "end": number.end}
-            if number.cued:
+            if number.cued and not self._about_something_else(text, number.start):
                 entity["role"] = CUED
             entities.append(entity)
         answer = self._answer(text)

@@ -8,8 +8,14 @@ from tests.support.servers import Servers, start_servers
 
 @pytest.fixture(scope="session")
 def channel_env() -> Iterator[Dict[str, str]]:
-    """Extra environment for the servers (messaging channels pointed at local fakes)."""
-    yield {}
+    """Extra environment for the servers: the Telegram and WhatsApp (Twilio) channels of
+    credentials.yml, pointed at local fakes of their APIs that record every call
+    (tests/fakes; tests/channels reads them through its `fakes` fixture)."""
+    from tests.fakes import start_fakes
+
+    fakes = start_fakes()
+    yield fakes.env
+    fakes.stop()
 
 
 @pytest.fixture(scope="session")
