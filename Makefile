@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MODEL_INPUTS := domain.yml config.yml $(shell find data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test model eval setup browser clean
+.PHONY: run test model eval setup clean
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$(tools/find_python310.sh)" || exit 1; \
@@ -28,6 +28,10 @@ run: setup model
 
 test: setup model
 	$(BIN)/python -m pytest
+
+# The clinical evaluation: writes reports/eval.md and its charts.
+eval: setup model
+	$(BIN)/python tools/evaluate.py
 
 clean:
 	rm -rf models .state reports .pytest_cache

@@ -24,7 +24,6 @@ class ActionAssessment(Action):
         for text in explain(assessment, kb):
             dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message={"assessment": assessment})
-        dispatcher.utter_message(response="utter_offer_diary")
         return []
 
 

@@ -3,7 +3,9 @@
 
 Used by `make run` and by the test fixtures, so there is one way to start the assistant.
 Ports and the API token come from RASA_PORT, ACTION_PORT, WEB_PORT and RASA_AUTH_TOKEN
-(CONTRACT section 1). Ctrl-C (or SIGTERM) stops every process this started.
+(CONTRACT section 1); TRACKER_DB moves the conversation store; ACTION_SERVER=off leaves the
+action server down (to test that emergencies are still handled). Ctrl-C (or SIGTERM) stops
+every process this started.
 """
 import os
 import re
@@ -62,8 +64,9 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
               "--cors", "*"]
     if env.get("RASA_AUTH_TOKEN"):
         server += ["--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"]]
+    actions = [rasa, "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
     return {
-        "actions": [rasa, "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]],
+        **({} if env.get("ACTION_SERVER") == "off" else {"actions": actions}),
         "rasa": server,
         "web": [sys.executable, str(ROOT / "web" / "serve_web.py"), "--port", env["WEB_PORT"]],
     }

@@ -1,0 +1,34 @@
+"""The clinical evaluation: the shared harness plays simulated patients against the running
+bot (the same runner as `make eval`). Gates from issue 3 (public vignettes) and issue 4 (the
+whole suite, checked by tools/eval_report.py --gate)."""
+import json
+
+import pytest
+
+from tools.evaluate import report, run_suite
+
+
+@pytest.fixture(scope="module")
+def suite(servers):
+    return run_suite(servers.rasa_url, servers.token)
+
+
+def percent(summary, key):
+    return summary[key]["percent"] if summary[key]["N"] else 100.0
+
+
+def test_public_vignettes_pass_the_issue_3_gates(suite):
+    s = json.loads(suite[0].read_text())["summary"]
+    assert percent(s, "completed") == 100
+    assert percent(s, "emergency_recall") == 100
+    assert s["under_triage"]["n"] == 0
+    assert percent(s, "triage_exact") >= 90
+    assert percent(s, "top3") >= 90
+    assert percent(s, "dermatome") >= 90
+    assert s["reasks"] == 0 and s["unrecognised"] == 0
+    assert s["turns_median"] <= 12
+
+
+def test_the_whole_suite_passes_the_issue_4_gates(suite):
+    assert sum(len(json.loads(p.read_text())["vignettes"]) for p in suite) >= 94
+    assert report(suite, gate=True) == 0, "a release gate failed: see reports/eval.md"

@@ -1,0 +1,45 @@
+"""Questions read naturally and say what they ask: the shared harness's keyword classifier
+(used when a client cannot read the tracker) finds each question's topic, and a list of
+warning signs names exactly the signs it lists - no more (a stray "weak" once made a
+question about immunity read as a question about leg weakness)."""
+import importlib.util
+import sys
+
+import pytest
+
+from engine.interview import question_for
+from knowledge.contract import FINDING_SLOTS, RED_FLAG_IDS
+from tests.support.shared import PATIENT_SIM
+
+
+@pytest.fixture(scope="module")
+def sim():
+    spec = importlib.util.spec_from_file_location("patient_sim", PATIENT_SIM)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("patient_sim", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("slot", [s for s in FINDING_SLOTS])
+def test_each_question_is_recognisable(kb, sim, slot):
+    text, _ = question_for(slot, {}, kb)
+    assert slot in sim.matching_topics(text)
+
+
+@pytest.mark.parametrize("group", ["spine_nerves", "circulation", "general"])
+@pytest.mark.parametrize("followup", [False, True])
+def test_a_warning_sign_question_names_exactly_its_signs(kb, sim, group, followup):
+    flags = [f for f, spec in kb.red_flags.flags.items() if spec.group == group]
+    slots = {"flag_followup": group} if followup else {}
+    text, buttons = question_for(flags[0], slots, kb)
+    assert set(sim.matching_topics(text)) & set(RED_FLAG_IDS) == set(flags)
+    assert len(buttons) == len(flags) + 1
+
+
+def test_a_single_remaining_sign_is_asked_alone(kb, sim):
+    answered = {f: False for f in ["saddle_numbness", "bladder_bowel_dysfunction",
+                                   "bilateral_leg_symptoms", "progressive_weakness"]}
+    text, buttons = question_for("foot_drop", answered, kb)
+    assert set(sim.matching_topics(text)) & set(RED_FLAG_IDS) == {"foot_drop"}
+    assert buttons == ["yes", "no", "not sure"]
