@@ -23,10 +23,10 @@ models/.trained: $(MODEL_INPUTS) | $(VENV)/.installed
 
 model: models/.trained
 
-run: setup model
+run: setup model web-assets
 	$(BIN)/python tools/serve.py
 
-test: setup model
+test: setup model web-assets browser
 	$(BIN)/python -m pytest
 
 # The clinical evaluation: writes reports/eval.md and its charts.
@@ -35,3 +35,23 @@ eval: setup model
 
 clean:
 	rm -rf models .state reports .pytest_cache
+
+# --- web assets (owned by web) ---
+# The chat widget: rasa-webchat from the npm registry, pinned by web/package-lock.json and
+# installed again only when the lockfile changes. The browser tests use Debian's Chromium
+# (/usr/bin/chromium), never a downloaded browser. npm and Chromium come from apt if missing.
+.PHONY: web-assets browser
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )apt-get
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "web: installing Node.js and npm from Debian"; \
+	  $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q nodejs npm; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+web-assets: web/node_modules/.installed
+
+browser: web-assets
+	@[ -x /usr/bin/chromium ] || { echo "web: installing Chromium from Debian for the browser tests"; \
+	  $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium chromium-driver; }
+# --- end web assets ---

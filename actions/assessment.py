@@ -1,5 +1,6 @@
 """The assessment at the end of the interview, and the pain diary."""
-from typing import List, Text
+import os
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -13,6 +14,13 @@ from engine.findings import findings_from_slots
 from knowledge import knowledge
 
 
+def dermatome_map_url(assessment: Dict[str, Any]) -> str:
+    """The project's leg map with the patient's roots highlighted (PNG, so that messaging
+    apps can show it), served by the web page's server."""
+    base = os.environ.get("WEB_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+    return f"{base}/maps/dermatomes.png?highlight={','.join(assessment['dermatomes'])}"
+
+
 class ActionAssessment(Action):
     def name(self) -> Text:
         return "action_assessment"
@@ -23,6 +31,8 @@ class ActionAssessment(Action):
         assessment = build_assessment(findings_from_slots(slot_values(tracker)), kb)
         for text in explain(assessment, kb):
             dispatcher.utter_message(text=text)
+        if assessment["dermatomes"]:
+            dispatcher.utter_message(image=dermatome_map_url(assessment))
         dispatcher.utter_message(json_message={"assessment": assessment})
         return []
 

@@ -12,9 +12,13 @@ from engine.interview import derived_slots, group_of, next_question, pending_fla
 from knowledge import knowledge
 
 # Intents the rules answer (explain, knowledge, goodbye...) when they fill no slot.
-RULE_INTENTS = {"ask_why", "ask_knowledge", "restart", "goodbye", "bot_challenge",
-                "ask_capabilities", "request_diary", "chitchat", "thank", "greet",
-                "out_of_scope", "report_emergency"}
+RULE_INTENTS = {"ask_why", "ask_knowledge", "start_over", "start_over_confirmed", "goodbye",
+                "bot_challenge", "ask_capabilities", "request_diary", "thank", "greet",
+                "report_emergency"}
+# What to say to a reply that answers nothing, by intent; anything else: NOT_UNDERSTOOD.
+NON_ANSWERS = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter_chitchat"}
+NOT_UNDERSTOOD = ("Sorry, I didn't quite get that. You can type it in your own words, tap a "
+                  "button, or say \"I don't know\".")
 # A question is asked at most this many times before it is skipped as unanswered.
 MAX_TRIES = 2
 
@@ -58,11 +62,14 @@ class ValidateSymptomForm(FormValidationAction):
         tries = (tracker.get_slot("misunderstood") or 0) + 1
         if filled or not asked:
             return [SlotSet("misunderstood", 0)] if tracker.get_slot("misunderstood") else []
-        if latest_intent(tracker) in RULE_INTENTS:
+        intent = latest_intent(tracker)
+        if intent in RULE_INTENTS:
             return []
+        if intent in NON_ANSWERS:
+            dispatcher.utter_message(response=NON_ANSWERS[intent])
         if tries < MAX_TRIES:
-            dispatcher.utter_message(text="Sorry, I didn't quite get that. You can type it in "
-                                          "your own words, tap a button, or say \"I don't know\".")
+            if intent not in NON_ANSWERS:
+                dispatcher.utter_message(text=NOT_UNDERSTOOD)
             return [SlotSet("misunderstood", tries)]
         kb = knowledge()
         skipped = pending_flags(group_of(asked, kb), slot_values(tracker), kb) \

@@ -9,6 +9,9 @@ from knowledge import Knowledge
 
 LISTED_CAUSES = 5
 EXPLAINED_CAUSES = 3
+# A cause with less than this share does not fit: naming it ("cauda equina syndrome" in a
+# home-care assessment) would only alarm.
+LISTED_SHARE = 0.02
 
 
 def _citation(source_id: str, kb: Knowledge) -> str:
@@ -25,6 +28,7 @@ def build_assessment(findings: Findings, kb: Knowledge) -> Dict[str, Any]:
     """Everything a widget, a bridge or the evaluation needs, as plain JSON data."""
     causes = score_causes(findings, kb)
     decision = decide_triage(findings, causes, kb)
+    listed = [c for c in causes[:LISTED_CAUSES] if c.score >= LISTED_SHARE] or causes[:1]
     top = kb.conditions[causes[0].id]
     care = kb.care.triage[decision.level]
     source_ids = dict.fromkeys(
@@ -36,7 +40,7 @@ def build_assessment(findings: Findings, kb: Knowledge) -> Dict[str, Any]:
         "triage_headline": care.headline,
         "triage_reasons": list(decision.reasons),
         "causes": [{"id": c.id, "name": c.name, "score": c.score, "why": list(c.why)}
-                   for c in causes[:LISTED_CAUSES]],
+                   for c in listed],
         "dermatomes": dermatomes_for(findings.regions, kb),
         "neighbouring_dermatomes": neighbours_for(findings.regions, kb),
         "red_flags": sorted(findings.red_flags),

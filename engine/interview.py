@@ -1,7 +1,8 @@
 """The interview: what a message tells us, what to ask next, and how to ask it.
 
 Pure functions over plain dicts of slot values (CONTRACT section 3 names, plus `age`,
-`back_pain`, one bool slot per red-flag id, `risk_factors`, `unanswered`).
+`back_pain`, one bool slot per red-flag id, `risk_factors`, `vague_location`, `unanswered`
+and `flag_followup`).
 """
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -58,8 +59,8 @@ def _list_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[
         if kind == "body_region":
             added = [name for name in added if kb.region(name).part != "back"]
             # "my foot" alone does not answer "where exactly?": keep it aside and still ask.
-            held_back = all(kb.region(name).vague for name in added) and not slots.get(
-                "pain_location") and requested != "pain_location"
+            held_back = bool(added) and all(kb.region(name).vague for name in added) \
+                and not slots.get("pain_location") and requested != "pain_location"
             if held_back != (slot == "vague_location"):
                 continue
         if not added and not removed:
@@ -72,9 +73,10 @@ def _list_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[
     return updates
 
 
-def _number(entities: Sequence[Entity], kind: str, requested: bool, pick=max) -> Optional[float]:
+def _number(entities: Sequence[Entity], kind: str, requested: bool) -> Optional[float]:
+    """The largest: "a week, the numbness since this morning" has lasted a week."""
     values = _cued(entities, kind, requested)
-    return pick(values) if values else None
+    return max(values) if values else None
 
 
 def _side(entities: Sequence[Entity], flags: Mapping[str, bool]) -> Optional[str]:
@@ -123,9 +125,9 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
     side = _side(entities, flags)
     if side:
         updates["pain_side"] = side
-    for slot, kind, pick in (("pain_duration_days", "duration_days", max),
-                             ("pain_severity", "severity", max), ("age", "age", max)):
-        value = _number(entities, kind, requested == slot, pick)
+    for slot, kind in (("pain_duration_days", "duration_days"), ("pain_severity", "severity"),
+                       ("age", "age")):
+        value = _number(entities, kind, requested == slot)
         if value is not None:
             updates[slot] = value
     backs = [e for e in entities if e["entity"] == "body_region"
@@ -142,12 +144,12 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
         updates.setdefault("chickenpox_history", True)
     # A list of warning signs is answered by _flag_updates, except "not sure".
     if requested and requested not in updates and (answer == "unsure" or not group_of(requested, kb)):
-        updates.update(_direct_answer(requested, answer, text, slots, kb))
+        updates.update(_direct_answer(requested, answer, entities, text, slots, kb))
     return updates
 
 
-def _direct_answer(requested: str, answer: Optional[str], text: str, slots: Slots,
-                   kb: Knowledge) -> Dict[str, Any]:
+def _direct_answer(requested: str, answer: Optional[str], entities: Sequence[Entity],
+                   text: str, slots: Slots, kb: Knowledge) -> Dict[str, Any]:
     """A short reply that names nothing: "yes", "no", "42", "nothing", "not sure"."""
     from language.numbers import bare_number  # numbers are language, not reasoning
 
@@ -158,6 +160,8 @@ def _direct_answer(requested: str, answer: Optional[str], text: str, slots: Slot
     yes_no = _yes_no(requested, answer)
     if yes_no is not None:
         return {requested: yes_no}
+    if requested == "back_pain" and _values(entities, "quality"):
+        return {requested: True}  # "it was sore at the start": described, so present
     if requested in ("pain_triggers", "pain_relievers") and answer == "no":
         return {requested: []}
     number = bare_number(text)

@@ -3,7 +3,7 @@
 Runs after DIET and the FallbackClassifier. A message naming a warning sign that calls for
 emergency care on its own ("I wet myself") becomes `report_emergency`, whatever DIET said;
 `report_emergency` without such a sign becomes `inform`; and a message the classifier was
-unsure of that plainly describes symptoms becomes `inform` so the interview can start.
+unsure of that plainly describes leg symptoms becomes `inform` so the interview can start.
 """
 from typing import Any, Dict, List, Optional, Text
 
@@ -18,8 +18,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from knowledge import knowledge
 from rasa_ext.constants import EMERGENCY_INTENT, INFORM_INTENT
 
-SYMPTOM_ENTITIES = {"body_region", "quality", "trigger", "reliever", "red_flag"}
+# A place in the leg or a warning sign: "my jaw aches" stays out of scope.
+SYMPTOM_ENTITIES = {"body_region", "red_flag"}
 UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "chitchat"}
+# Intents that end or wipe the conversation must not swallow a clinical answer ("it was sore
+# at the start" is not "start over").
+DESTRUCTIVE_INTENTS = {"start_over", "start_over_confirmed", "goodbye"}
+CLINICAL_ENTITIES = SYMPTOM_ENTITIES | {"quality", "trigger", "reliever", "risk_factor",
+                                        "history", "rash"}
 
 
 def interrupting_flags(entities: List[Dict[str, Any]]) -> List[str]:
@@ -34,6 +40,8 @@ def corrected_intent(intent: Optional[str], entities: List[Dict[str, Any]]) -> O
     if intent == EMERGENCY_INTENT:
         return INFORM_INTENT
     if intent in UNSURE_INTENTS and any(e["entity"] in SYMPTOM_ENTITIES for e in entities):
+        return INFORM_INTENT
+    if intent in DESTRUCTIVE_INTENTS and any(e["entity"] in CLINICAL_ENTITIES for e in entities):
         return INFORM_INTENT
     return intent
 

@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -37,8 +37,20 @@ def settings() -> Dict[str, str]:
     return env
 
 
+def _fill(value: Any, env: Dict[str, str]) -> Any:
+    """${VARIABLES} replaced inside the parsed YAML, so values stay strings ("+1415...")."""
+    if isinstance(value, dict):
+        return {key: _fill(item, env) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, env) for item in value]
+    if isinstance(value, str):
+        return ENV_VAR.sub(lambda m: env[m.group(1)], value)
+    return value
+
+
 def render(name: str, env: Dict[str, str], optional_sections: bool) -> Path:
-    """The YAML file with its ${VARIABLES} filled in, written under .state/. With
+    """The YAML file with its ${VARIABLES} filled in, written under .state/ with this run's
+    Rasa port in its name (runs side by side must not read each other's files). With
     `optional_sections` (credentials.yml), a channel whose variables are not all set is
     left out, so a Telegram or Twilio section costs nothing until it is configured."""
     sections = yaml.safe_load((ROOT / name).read_text()) or {}
@@ -48,11 +60,10 @@ def render(name: str, env: Dict[str, str], optional_sections: bool) -> Path:
         if missing and not optional_sections:
             raise RuntimeError(f"{name}: set {', '.join(missing)} for '{section}'")
         if not missing:
-            kept[section] = config
+            kept[section] = _fill(config, env)
     STATE.mkdir(exist_ok=True)
-    path = STATE / name
-    text = yaml.safe_dump(kept, sort_keys=False)
-    path.write_text(ENV_VAR.sub(lambda m: env[m.group(1)], text))
+    path = STATE / f"{Path(name).stem}-{env.get('RASA_PORT', 'run')}.yml"
+    path.write_text(yaml.safe_dump(kept, sort_keys=False))
     return path
 
 

@@ -121,6 +121,9 @@ def _intent_scores(texts: Sequence[str], gold: Sequence[str],
         "intent_accuracy": correct / len(gold) if gold else 0.0,
         "intent_macro_f1": (sum(s["f1"] for s in per_intent.values()) / len(per_intent)
                             if per_intent else 0.0),
+        # Weighted by how often each intent really occurs (Rasa's headline intent F1).
+        "intent_weighted_f1": (sum(per_intent[g]["f1"] for g in gold) / len(gold)
+                               if gold else 0.0),
         "per_intent": per_intent,
         "intent_errors": [{"text": t, "expected": g, "got": p}
                           for t, g, p in zip(texts, gold, predicted) if g != p],
@@ -217,7 +220,8 @@ def format_report(scores: Mapping[str, Any], max_errors: int = 40) -> str:
               f"{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}", ""]
     if "intent_accuracy" in scores:
         lines.append(f"intent accuracy {scores['intent_accuracy']:.3f}, "
-                     f"macro F1 {scores['intent_macro_f1']:.3f}")
+                     f"macro F1 {scores['intent_macro_f1']:.3f}, "
+                     f"weighted F1 {scores['intent_weighted_f1']:.3f}")
         for label, s in scores["per_intent"].items():
             lines.append(f"  {label:<24} P {s['precision']:.3f} R {s['recall']:.3f} "
                          f"F1 {s['f1']:.3f}")

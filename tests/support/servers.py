@@ -50,7 +50,8 @@ class Servers:
         return reply.json()
 
     def tracker(self, sender: str) -> Dict[str, Any]:
-        url = f"{self.rasa_url}/conversations/{urllib.parse.quote(sender, safe='')}/tracker"
+        # Rasa does not decode the path: keep the characters senders use ("whatsapp:+44...").
+        url = f"{self.rasa_url}/conversations/{urllib.parse.quote(sender, safe=':+@')}/tracker"
         reply = requests.get(url, params={"token": self.token}, timeout=30)
         reply.raise_for_status()
         return reply.json()

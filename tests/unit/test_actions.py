@@ -91,6 +91,8 @@ def test_the_assessment_explains_and_sends_the_contract_payload():
     assert payloads and payloads[0]["assessment"]["triage"] == "self_care"
     texts = " ".join(m["text"] or "" for m in messages if m.get("text"))
     assert "not a diagnosis" in texts and "S1" in texts
+    images = [m["image"] for m in messages if m.get("image")]
+    assert images and images[0].endswith("/maps/dermatomes.png?highlight=S1")
 
 
 @pytest.mark.parametrize("question, expected", [("what is a dermatome?", "strip of skin"),

@@ -31,3 +31,9 @@ def test_the_policy_closes_the_interview_then_sends_the_emergency_assessment():
              next_emergency_action("report_emergency", "utter_emergency_assessment", False)]
     assert steps == [ACTION_DEACTIVATE_LOOP_NAME, "utter_emergency_assessment", ACTION_LISTEN_NAME]
     assert next_emergency_action("inform", ACTION_LISTEN_NAME, True) is None
+
+
+def test_a_clinical_answer_is_never_taken_for_start_over_or_goodbye():
+    entities = extractor().entities("it was sore at the start, better now")
+    assert corrected_intent("start_over", entities) == "inform"
+    assert corrected_intent("start_over", extractor().entities("start over please")) == "start_over"
