@@ -82,7 +82,8 @@ class TelegramOutput(RasaTelegramOutput):
         try:
             await super().send_response(recipient_id, message)
         except TelegramAPIError as error:
-            logger.error("Telegram refused a message to chat %s: %s", recipient_id, error)
+            # No chat id: it identifies the patient.
+            logger.error("Telegram refused a message: %s", error)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]],

@@ -134,7 +134,8 @@ class WhatsAppOutput(TwilioOutput):
         try:
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
-            logger.error("Twilio refused a message to %s: %s", message_data.get("to"), error)
+            # No phone number: it identifies the patient.
+            logger.error("Twilio refused a message (code %s): %s", error.code, error.msg)
             return None
 
     async def flush(self) -> None:

@@ -8,9 +8,10 @@ from engine.triage import decide_triage
 from knowledge import Knowledge
 
 LISTED_CAUSES = 5
+LEAST_LISTED = 3  # CONTRACT: at least the three most likely, where three fit
 EXPLAINED_CAUSES = 3
-# A cause with less than this share does not fit: naming it ("cauda equina syndrome" in a
-# home-care assessment) would only alarm.
+# An emergency cause with less than this share does not fit: naming it ("cauda equina
+# syndrome" in a home-care assessment) would only alarm.
 LISTED_SHARE = 0.02
 
 
@@ -24,11 +25,23 @@ def _tips(causes: List[ScoredCause], kb: Knowledge) -> List[str]:
     return [f"{kb.tips[tip].text} {kb.tips[tip].caveat}" for tip in tip_ids]
 
 
+def _listed(causes: List[ScoredCause], kb: Knowledge) -> List[ScoredCause]:
+    """The likely causes, at least three, leaving out emergencies that do not fit."""
+    listed: List[ScoredCause] = []
+    for cause in causes:
+        fits = cause.score >= LISTED_SHARE
+        if fits or (len(listed) < LEAST_LISTED and kb.conditions[cause.id].triage != "emergency"):
+            listed.append(cause)
+        if len(listed) == LISTED_CAUSES or (len(listed) >= LEAST_LISTED and not fits):
+            break
+    return listed
+
+
 def build_assessment(findings: Findings, kb: Knowledge) -> Dict[str, Any]:
     """Everything a widget, a bridge or the evaluation needs, as plain JSON data."""
     causes = score_causes(findings, kb)
     decision = decide_triage(findings, causes, kb)
-    listed = [c for c in causes[:LISTED_CAUSES] if c.score >= LISTED_SHARE] or causes[:1]
+    listed = _listed(causes, kb)
     top = kb.conditions[causes[0].id]
     care = kb.care.triage[decision.level]
     source_ids = dict.fromkeys(

@@ -3,7 +3,14 @@ from typing import Dict, Iterator
 
 import pytest
 
+from tests.support import summary
 from tests.support.servers import Servers, start_servers
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, text in summary.SECTIONS:
+        terminalreporter.write_sep("=", title)
+        terminalreporter.write_line(text)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,11 @@ RUNS = REPORTS / "runs"
 TRANSCRIPTS = REPORTS / "transcripts"
 
 
-def play(vignettes: Path, rasa_url: str, token: str) -> Path:
+def summary_of(result: subprocess.CompletedProcess) -> str:
+    return result.stdout[result.stdout.find("Summary ("):].rstrip()
+
+
+def play(vignettes: Path, rasa_url: str, token: str, shown=None) -> Path:
     """One vignette file through patient_sim; prints its table and summary."""
     out = RUNS / f"{vignettes.stem}.json"
     result = subprocess.run(
@@ -33,21 +37,29 @@ def play(vignettes: Path, rasa_url: str, token: str) -> Path:
           flush=True)
     if result.returncode != 0:
         raise RuntimeError(f"patient_sim failed on {vignettes.name}")
+    if shown:
+        shown(f"patient_sim {vignettes.name}", summary_of(result))
     return out
 
 
-def run_suite(rasa_url: str, token: str) -> List[Path]:
+def run_suite(rasa_url: str, token: str, shown=None) -> List[Path]:
+    """Every vignette file through patient_sim; `shown(title, text)` receives each summary."""
     shutil.rmtree(RUNS, ignore_errors=True)
     shutil.rmtree(TRANSCRIPTS, ignore_errors=True)
     RUNS.mkdir(parents=True)
     TRANSCRIPTS.mkdir(parents=True)
-    return [play(path, rasa_url, token) for path in [PUBLIC_VIGNETTES, *OWN_VIGNETTES]]
+    return [play(path, rasa_url, token, shown) for path in [PUBLIC_VIGNETTES, *OWN_VIGNETTES]]
 
 
-def report(results: List[Path], gate: bool) -> int:
+def report(results: List[Path], gate: bool, shown=None) -> int:
     command = [sys.executable, str(ROOT / "tools" / "eval_report.py"), "--results",
                *map(str, results), "--transcripts", str(TRANSCRIPTS), "--out", str(REPORTS)]
-    return subprocess.run(command + (["--gate"] if gate else [])).returncode
+    result = subprocess.run(command + (["--gate"] if gate else []), capture_output=True,
+                            text=True)
+    print(result.stdout, result.stderr, flush=True)
+    if shown:
+        shown("release gates (whole suite)", result.stdout.strip())
+    return result.returncode
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ import yaml
 
 from engine.interview import slot_updates
 from knowledge import knowledge
+from tests.support.summary import show
 
 HERE = Path(__file__).parent
 
@@ -54,7 +55,8 @@ def test_intents_and_slots_through_the_model(parsed):
 
     module = scorer()
     scores = module.score(items, predict, predict_intent)
-    print("\n" + module.format_report(scores))
+    show("language understanding through the model (tests/nlu/test_set.yml)",
+         module.format_report(scores, max_errors=10))
     assert scores["intent_weighted_f1"] >= 0.90
     assert scores["slot_f1"] >= 0.90
     assert scores["negation_errors"] == 0
