@@ -189,6 +189,10 @@ class Extractor:
             token.norm_ = stem(token.lower_)
         matches = self._matches(doc)
         negated = self._negated(doc, matches)
+        # A phrase both vocabularies share ("standing", "sitting") says nothing by itself.
+        activity_spans = [(m.span.start, m.span.end) for m in matches
+                          if m.category in ("trigger", "reliever")]
+        shared = {span for span in activity_spans if activity_spans.count(span) > 1}
         entities: List[Entity] = []
         for match in matches:
             entity = {"entity": match.category, "value": match.value,
@@ -206,7 +210,8 @@ class Extractor:
                 role = self._activity_role(text, match)
                 if role and role != match.category:
                     continue
-                if role or match.value in self.exclusive[match.category]:
+                span = (match.span.start, match.span.end)
+                if role or (span not in shared and match.value in self.exclusive[match.category]):
                     entity["role"] = CUED
             entities.append(entity)
         for number in numbers_in(text, today):

@@ -32,6 +32,7 @@ _VAGUE = {"for weeks": 21, "for months": 90, "for years": 730, "for ages": 180,
           "a long time": 180, "ages": 180}
 _CUE_BEFORE = re.compile(r"(for|since|been|past|last|about|around|nearly|almost|over|"
                          r"roughly|started|began|had it|just|maybe|like|than|under)\W*$")
+_HOURS_CUE = re.compile(r"\b(ago|since|started|began|past|last)\b")
 _CUE_AFTER = re.compile(r"^\W*(ago|now|already|running|straight|after|since)\b")
 _SINCE_DAY = re.compile(r"\bsince\s+(?:last\s+|on\s+)?(" + "|".join(WEEKDAYS) + r")\b|\b(?:on|last)\s+("
                         + "|".join(WEEKDAYS) + r")\b")
@@ -70,6 +71,8 @@ def durations(text: str, today: Optional[dt.date] = None) -> List[Number]:
         if "half" in m.group(0):
             days += 0.5 * _unit_days(m[2])
         cued = bool(_CUE_BEFORE.search(text[:m.start()]) or _CUE_AFTER.search(text[m.end():]))
+        if m[2].startswith("h"):  # "cycle for an hour" is not how long it has hurt
+            cued = bool(_HOURS_CUE.search(text[max(0, m.start() - 20):m.end() + 6]))
         found.append(Number("duration_days", round(days, 2), m.start(), m.end(), cued))
     for m in _SINCE_DAY.finditer(text):
         day = WEEKDAYS.index(m[1] or m[2])
