@@ -83,6 +83,14 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     }
 
 
+def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
+    """The action server listens on 127.0.0.1 only (CONTRACT section 1): rasa-sdk reads the
+    interface from SANIC_HOST. ACTION_HOST overrides it, e.g. for a separate container."""
+    if name != "actions":
+        return env
+    return {**env, "SANIC_HOST": env.get("ACTION_HOST", "127.0.0.1")}
+
+
 def ready(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2):
@@ -136,7 +144,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         for name, command in commands(env).items():  # may raise RuntimeError
-            procs[name] = subprocess.Popen(command, cwd=ROOT, env=env)
+            procs[name] = subprocess.Popen(command, cwd=ROOT, env=process_env(name, env))
         wait_until_ready(env, procs)
         print(f"serve: ready - chat page http://localhost:{env['WEB_PORT']}/ , "
               f"Rasa http://localhost:{env['RASA_PORT']}/ (Ctrl-C stops everything)", flush=True)

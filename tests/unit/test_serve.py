@@ -37,3 +37,9 @@ def test_values_stay_strings_and_each_run_has_its_own_file(tmp_path, monkeypatch
     second = serve.render("credentials.yml", {"NUMBER": "+1", "RASA_PORT": "2"}, True)
     assert first != second
     assert yaml.safe_load(first.read_text())["twilio"]["number"] == "+14155238886"
+
+
+def test_the_action_server_listens_on_loopback_unless_told_otherwise():
+    assert serve.process_env("actions", {})["SANIC_HOST"] == "127.0.0.1"
+    assert serve.process_env("actions", {"ACTION_HOST": "0.0.0.0"})["SANIC_HOST"] == "0.0.0.0"
+    assert "SANIC_HOST" not in serve.process_env("rasa", {})
