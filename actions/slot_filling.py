@@ -23,6 +23,16 @@ NOT_UNDERSTOOD = ("Sorry, I didn't quite get that. You can type it in your own w
 MAX_TRIES = 2
 
 
+def answered(asked: str, filled: List[str], kb) -> bool:
+    """Did the reply answer the question? Other facts it gives do not count: a reply that
+    keeps missing the question must not loop it."""
+    group = group_of(asked, kb)
+    answering = {asked, "unanswered", "flag_followup"}
+    if group:
+        answering |= {f for f, spec in kb.red_flags.flags.items() if spec.group == group}
+    return bool(answering & set(filled))
+
+
 def _changes(new: Dict[str, Any], old: Dict[str, Any]) -> List[EventType]:
     return [SlotSet(name, value) for name, value in new.items() if old.get(name) != value]
 
@@ -58,9 +68,9 @@ class ValidateSymptomForm(FormValidationAction):
         """Nothing in the reply answered the question: say so, and after MAX_TRIES move on
         rather than loop on the same question."""
         asked = tracker.get_slot("requested_slot")
-        filled = [s for s in tracker.slots_to_validate() if s != "requested_slot"]
+        kb = knowledge()
         tries = (tracker.get_slot("misunderstood") or 0) + 1
-        if filled or not asked:
+        if not asked or answered(asked, tracker.slots_to_validate(), kb):
             return [SlotSet("misunderstood", 0)] if tracker.get_slot("misunderstood") else []
         intent = latest_intent(tracker)
         if intent in RULE_INTENTS:
@@ -71,7 +81,6 @@ class ValidateSymptomForm(FormValidationAction):
             if intent not in NON_ANSWERS:
                 dispatcher.utter_message(text=NOT_UNDERSTOOD)
             return [SlotSet("misunderstood", tries)]
-        kb = knowledge()
         skipped = pending_flags(group_of(asked, kb), slot_values(tracker), kb) \
             if group_of(asked, kb) else [asked]
         dispatcher.utter_message(text="No problem, let's skip that one.")

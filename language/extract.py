@@ -19,7 +19,8 @@ from language.spelling import SpellingRepair
 # that may sit between a phrase's words ("outside of my left foot").
 DROPPABLE = {"the", "my", "a", "your", "his", "her", "their"}
 SKIPPABLE = sorted(DROPPABLE | {"of", "left", "right", "lft", "both", "lower", "whole", "entire",
-                                "little", "bit", "own", "still"})
+                                "little", "bit", "own", "still", "just", "really", "now",
+                                "kind", "sort", "always", "all"})
 # Matches in different layers may overlap; within a layer the longest wins.
 LAYERS = ("side", "flags", "findings")
 LAYER_OF = {"side": "side", "red_flag": "flags", "flag_denial": "flags"}

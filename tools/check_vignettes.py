@@ -45,7 +45,8 @@ SIDES = {"both": ("both",), "left": ("left", "lft"), "right": ("right", "rite")}
 TRIAGE_LEVELS = ("emergency", "urgent", "see_doctor", "self_care")
 
 # Coverage rules (issue 4).
-ID_PREFIX = "own-"
+# own-: written with the knowledge base in view; blind-: written without looking at it.
+ID_PREFIXES = ("own-", "blind-")
 MIN_VIGNETTES = 90
 MIN_PER_CAUSE = 3          # vignettes naming the cause in cause_top1_any
 MIN_PER_RED_FLAG = 2       # scripted "yes..." answer and listed in red_flags_any
@@ -133,8 +134,8 @@ def vignette_problems(v: Any, raw: dict, known_topics: Any) -> list[str]:
     problems += [f"unknown red-flag id {f!r}" for f in unknown(expect.red_flags_any, RED_FLAGS)]
     problems += [f"unknown dermatome {d!r}" for d in unknown(expect.dermatomes_any, DERMATOMES)]
     problems += [f"unknown answer topic {t!r}" for t in unknown(list(v.answers), known_topics)]
-    if not v.id.startswith(ID_PREFIX):
-        problems.append(f"id does not start with {ID_PREFIX!r}")
+    if not v.id.startswith(ID_PREFIXES):
+        problems.append(f"id does not start with one of {ID_PREFIXES}")
     if not str(raw.get("note") or "").strip():
         problems.append("no note")
     if expect.dermatomes_any and set(expect.cause_top1_any or []) & NOT_DERMATOMAL:

@@ -23,6 +23,7 @@ from engine.interview import (derived_slots, needs_emergency_care, next_question
                               question_for, slot_updates)
 from knowledge import knowledge  # noqa: E402
 from language.extract import extractor  # noqa: E402
+from actions.slot_filling import answered  # noqa: E402
 from rasa_ext.intent_override import interrupting_flags as interrupting  # noqa: E402
 
 MAX_TRIES = 2
@@ -52,7 +53,7 @@ def play(sim, vignette, verbose: bool) -> Any:
         slots.update(derived_slots(slots, kb))
         if interrupting(entities) or needs_emergency_care(slots, kb):
             break
-        if requested and not updates:
+        if requested and not answered(requested, list(updates), kb):
             tries += 1
             if tries >= MAX_TRIES:
                 slots["unanswered"] = list(slots.get("unanswered") or []) + [requested]

@@ -60,7 +60,7 @@ def test_missing_note_and_foreign_id_are_reported(tmp_path: Path) -> None:
     result = run_checker("--dir", str(tmp_path))
     assert result.returncode == 1
     assert "pub-x-1: no note" in result.stderr
-    assert "pub-x-1: id does not start with 'own-'" in result.stderr
+    assert "pub-x-1: id does not start with one of ('own-', 'blind-')" in result.stderr
 
 
 def test_denied_red_flag_cannot_be_expected(tmp_path: Path) -> None:
