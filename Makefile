@@ -2,10 +2,10 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-MODEL_INPUTS := domain.yml config.yml $(shell find data -name '*.yml' 2>/dev/null)
+MODEL_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test model eval setup clean
+.PHONY: run test model eval setup clean domain check
 
 $(VENV)/.installed: pyproject.toml
 	@py="$$(tools/find_python310.sh)" || exit 1; \
@@ -18,16 +18,28 @@ setup: $(VENV)/.installed
 
 # Train only when the training data or config changed.
 models/.trained: $(MODEL_INPUTS) | $(VENV)/.installed
-	$(BIN)/rasa train --fixed-model-name dermatome-leg-pain --out models
+	$(BIN)/rasa train --domain domain --fixed-model-name dermatome-leg-pain --out models
 	touch $@
 
 model: models/.trained
+
+# The parts of the domain that repeat the contract's ids, generated (tests check it is fresh).
+domain: setup
+	$(BIN)/python tools/make_domain.py
+
+# Lint, format, types and the unit tests: the gate before every commit.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest tests/unit -q -p no:cacheprovider
 
 run: setup model web-assets
 	$(BIN)/python tools/serve.py
 
 test: setup model web-assets browser
-	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory check
+	$(BIN)/python -m pytest --ignore=tests/unit
 
 # The clinical evaluation: writes reports/eval.md and its charts.
 eval: setup model

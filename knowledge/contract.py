@@ -1,4 +1,7 @@
-"""Names fixed by ../shared/CONTRACT.md: widgets, bridges and the evaluation rely on them."""
+"""Names fixed by ../shared/CONTRACT.md (widgets, bridges and the evaluation rely on them),
+and the interview's own slot names. Every other module and the generated domain
+(`make domain`) take their ids from here."""
+from typing import Dict, Optional, Tuple
 
 TRIAGE_LEVELS = ("self_care", "see_doctor", "urgent", "emergency")  # least to most urgent
 
@@ -19,14 +22,49 @@ RED_FLAG_IDS = (
 )
 
 SIDES = ("left", "right", "both")
-QUALITIES = ("sharp", "shooting", "burning", "electric", "aching", "throbbing", "cramping",
-             "numbness", "tingling", "weakness")
-TRIGGERS = ("sitting", "standing", "walking", "bending", "twisting", "lifting", "coughing",
-            "sneezing", "lying_down", "night", "touch")
-RELIEVERS = ("rest", "sitting", "bending_forward", "standing_still", "lying_down", "walking",
-             "heat", "cold", "medication")
 
-# Interview slots of CONTRACT section 3 (plus age and back pain, which the interview asks).
-FINDING_SLOTS = ("pain_location", "pain_side", "pain_quality", "pain_triggers",
-                 "pain_relievers", "pain_duration_days", "pain_severity", "chickenpox_history",
-                 "diabetes_history", "rash", "age", "back_pain")
+# Interview slots of CONTRACT section 3 (plus age and back pain, which the interview asks),
+# each with its Rasa slot type and, for numbers, the largest sensible value.
+SlotType = Tuple[str, Optional[float]]
+FINDING_SLOT_TYPES: Dict[str, SlotType] = {
+    "pain_location": ("list", None),
+    "pain_side": ("text", None),
+    "pain_quality": ("list", None),
+    "pain_triggers": ("list", None),
+    "pain_relievers": ("list", None),
+    "pain_duration_days": ("float", 100000),
+    "pain_severity": ("float", 10),
+    "chickenpox_history": ("bool", None),
+    "diabetes_history": ("bool", None),
+    "rash": ("bool", None),
+    "age": ("float", 120),
+    "back_pain": ("bool", None),
+}
+FINDING_SLOTS = tuple(FINDING_SLOT_TYPES)
+
+# Slots the interview keeps for itself, filled from each message like the findings.
+STEERING_SLOT_TYPES: Dict[str, SlotType] = {
+    "risk_factors": ("list", None),
+    "unanswered": ("list", None),  # questions the patient could not answer
+    "vague_location": ("list", None),  # "my foot": understood, still asked where exactly
+    "flag_followup": ("text", None),  # a group of warning signs answered with a bare "yes"
+}
+# Slots derived from the others after every message (CONTRACT section 3) and the form's
+# count of replies that missed the question.
+DERIVED_SLOT_TYPES: Dict[str, SlotType] = {
+    "dermatomes": ("list", None),
+    "red_flags": ("list", None),
+    "misunderstood": ("float", 100),
+}
+
+FORM = "symptom_form"
+EXTRACT_ACTION = "action_extract_findings"
+VALIDATE_ACTION = f"validate_{FORM}"
+ASK_ACTION_PREFIX = "action_ask_"
+# Slots the form may request: a question is asked by action_ask_<slot>.
+ASKED_SLOTS = FINDING_SLOTS + RED_FLAG_IDS
+
+# Intents the in-process adapters rely on.
+EMERGENCY_INTENT = "report_emergency"
+INFORM_INTENT = "inform"
+EMERGENCY_RESPONSE = "utter_emergency_assessment"
