@@ -61,10 +61,23 @@ def render(name: str, env: Dict[str, str], optional_sections: bool) -> Path:
             raise RuntimeError(f"{name}: set {', '.join(missing)} for '{section}'")
         if not missing:
             kept[section] = _fill(config, env)
+    if Path(name).name == "endpoints.yml":
+        kept = _with_store_urls(kept, env)
     STATE.mkdir(exist_ok=True)
     path = STATE / f"{Path(name).stem}-{env.get('RASA_PORT', 'run')}.yml"
     path.write_text(yaml.safe_dump(kept, sort_keys=False))
+    path.chmod(0o600)  # it may hold the tracker or lock store's password
     return path
+
+
+def _with_store_urls(sections: Dict[str, Any], env: Dict[str, str]) -> Dict[str, Any]:
+    """TRACKER_STORE_URL / LOCK_STORE_URL (PostgreSQL, Redis) as endpoints.yml's keys."""
+    project = str(Path(__file__).resolve().parents[1])
+    if project not in sys.path:  # run as a script, tools/ is on the path but not the project
+        sys.path.insert(0, project)
+    from tools.store_urls import apply_store_urls
+
+    return apply_store_urls(sections, env)
 
 
 def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
