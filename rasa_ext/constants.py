@@ -1,5 +1,0 @@
-"""Names shared by the in-process adapters, the domain and the rules."""
-EMERGENCY_INTENT = "report_emergency"
-EMERGENCY_RESPONSE = "utter_emergency_assessment"
-INFORM_INTENT = "inform"
-EXTRACTOR_NAME = "ClinicalEntityExtractor"
