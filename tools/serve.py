@@ -19,6 +19,8 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
+from rasa_ext.limits import cors_origins, default_origins
+
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".state"
 VENV_BIN = Path(sys.executable).parent
@@ -80,12 +82,21 @@ def _with_store_urls(sections: Dict[str, Any], env: Dict[str, str]) -> Dict[str,
     return apply_store_urls(sections, env)
 
 
+def allowed_origins(env: Dict[str, str]) -> List[str]:
+    """ALLOWED_ORIGINS (comma-separated; `*` wildcards, README "Limits and security") as
+    `--cors` arguments; by default only the demo page's own origin may use Rasa."""
+    setting = env.get("ALLOWED_ORIGINS") or ",".join(default_origins(env["WEB_PUBLIC_URL"]))
+    return cors_origins(setting)
+
+
 def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     rasa = str(VENV_BIN / "rasa")
-    server = [rasa, "run", "--model", str(ROOT / "models"), "--port", env["RASA_PORT"],
+    # Rasa's own `rasa run`, with the input bounds installed on its app (rasa_ext/server.py).
+    server = [sys.executable, "-m", "rasa_ext.server", "run", "--model", str(ROOT / "models"),
+              "--port", env["RASA_PORT"],
               "--endpoints", str(render("endpoints.yml", env, optional_sections=False)),
               "--credentials", str(render("credentials.yml", env, optional_sections=True)),
-              "--cors", "*"]
+              "--cors", *allowed_origins(env)]
     if env.get("RASA_AUTH_TOKEN"):
         server += ["--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"]]
     actions = [rasa, "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
