@@ -8,10 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import slot_values
-from engine.assessment import build_assessment, explain
-from engine.diary import pain_diary
 from engine.findings import findings_from_slots
 from knowledge import knowledge
+from wording.assessment import assessment_payload, explain
+from wording.diary import pain_diary
 
 
 def dermatome_map_url(assessment: Dict[str, Any]) -> str:
@@ -28,7 +28,7 @@ class ActionAssessment(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         kb = knowledge()
-        assessment = build_assessment(findings_from_slots(slot_values(tracker)), kb)
+        assessment = assessment_payload(findings_from_slots(slot_values(tracker)), kb)
         for text in explain(assessment, kb):
             dispatcher.utter_message(text=text)
         if assessment["dermatomes"]:

@@ -8,6 +8,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import latest_entities
 from knowledge import knowledge
+from wording import say
 
 
 class ActionAnswerKnowledge(Action):
@@ -22,9 +23,9 @@ class ActionAnswerKnowledge(Action):
         for topic in dict.fromkeys(topics):
             entry = kb.glossary[topic]
             source = kb.sources[entry.sources[0]]
-            dispatcher.utter_message(text=f"{entry.answer}\n(Source: {source.publisher}, "
-                                          f"{source.title})")
+            dispatcher.utter_message(text=say(kb, "topic_answer", answer=entry.answer,
+                                              publisher=source.publisher, title=source.title))
         if not topics:
             known = ", ".join(key.replace("_", " ") for key in kb.glossary)
-            dispatcher.utter_message(text=f"I can explain these: {known}. Which one?")
+            dispatcher.utter_message(text=say(kb, "topics_offered", topics=known))
         return []

@@ -8,9 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import slot_values
-from engine.interview import question_for, why_asked
+from engine.questions import question
 from knowledge import knowledge
-from knowledge.contract import FINDING_SLOTS, RED_FLAG_IDS
+from knowledge.contract import ASK_ACTION_PREFIX, ASKED_SLOTS
+from wording.interview import question_text, why_text
 
 
 def buttons(titles: List[str]) -> List[Dict[str, Any]]:
@@ -23,11 +24,12 @@ class AskQuestion(Action):
     slot = ""
 
     def name(self) -> Text:
-        return f"action_ask_{self.slot}"
+        return f"{ASK_ACTION_PREFIX}{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text, titles = question_for(self.slot, slot_values(tracker), knowledge())
+        kb = knowledge()
+        text, titles = question_text(question(self.slot, slot_values(tracker), kb), kb)
         dispatcher.utter_message(text=text, buttons=buttons(titles))
         return []
 
@@ -37,7 +39,7 @@ def _ask_action(slot: str) -> Type[AskQuestion]:
 
 
 # rasa-sdk registers every Action subclass by name(): one per slot the form may request.
-ASK_ACTIONS = [_ask_action(slot) for slot in FINDING_SLOTS + RED_FLAG_IDS]
+ASK_ACTIONS = [_ask_action(slot) for slot in ASKED_SLOTS]
 
 
 class ActionExplainQuestion(Action):
@@ -46,12 +48,8 @@ class ActionExplainQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        kb = knowledge()
         asked = tracker.get_slot("requested_slot")
-        if asked:
-            reason = why_asked(asked, slot_values(tracker), knowledge())
-            dispatcher.utter_message(text=f"I ask because: {reason}")
-        else:
-            dispatcher.utter_message(text="I ask about your symptoms so that I can tell which "
-                                          "nerve or blood vessel is involved and how urgently "
-                                          "you need care.")
+        shown = question(asked, slot_values(tracker), kb) if asked else None
+        dispatcher.utter_message(text=why_text(shown, kb))
         return []

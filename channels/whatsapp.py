@@ -135,7 +135,8 @@ class WhatsAppOutput(TwilioOutput):
             return await asyncio.to_thread(self.messages.create, **message_data)
         except TwilioRestException as error:
             # No phone number: it identifies the patient.
-            logger.error("Twilio refused a message (code %s): %s", error.code, error.msg)
+            # Twilio's message text can quote the phone number: log its code only.
+            logger.error("Twilio refused a message (code %s)", error.code)
             return None
 
     async def flush(self) -> None:
@@ -203,7 +204,7 @@ class WhatsAppInput(TwilioInput):
         try:
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
         except Exception:  # the plain text still goes through
-            logger.debug("could not read the last options of %s", sender, exc_info=True)
+            logger.debug("could not read the last options of a conversation", exc_info=True)
             return text
         buttons = last_buttons(list(tracker.events)) if tracker else []
         return (chosen_payload(text, buttons) if buttons else None) or text
@@ -233,8 +234,8 @@ class WhatsAppInput(TwilioInput):
                     await on_new_message(UserMessage(
                         await self.with_choice(request, sender, text), out, sender,
                         input_channel=self.name(), metadata=self.get_metadata(request)))
-                except Exception:
-                    logger.exception("could not handle a message from %s", sender)
+                except Exception as error:  # the traceback could quote the patient's words
+                    logger.error("could not handle a WhatsApp message (%s)", type(error).__name__)
                     if self.debug_mode:
                         raise
             await out.flush()  # whatever was said before an error still goes out

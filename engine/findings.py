@@ -20,7 +20,6 @@ class Findings:
     age: Optional[float] = None
     back_pain: Optional[bool] = None
     red_flags: FrozenSet[str] = frozenset()  # present
-    denied_flags: FrozenSet[str] = frozenset()  # asked and absent
     risks: FrozenSet[str] = field(default_factory=frozenset)
 
 
@@ -47,7 +46,6 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
     """Slots use CONTRACT names; each red-flag id is also a bool slot (True/False/None)."""
     present = {flag for flag in RED_FLAG_IDS if slots.get(flag) is True}
     present |= {flag for flag in _list(slots.get("red_flags")) if flag in RED_FLAG_IDS}
-    denied = {flag for flag in RED_FLAG_IDS if slots.get(flag) is False} - present
     side = slots.get("pain_side")
     return Findings(
         regions=tuple(dict.fromkeys(_list(slots.get("pain_location"))
@@ -64,6 +62,5 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
         age=_number(slots.get("age")),
         back_pain=_bool(slots.get("back_pain")),
         red_flags=frozenset(present),
-        denied_flags=frozenset(denied),
         risks=frozenset(_list(slots.get("risk_factors"))),
     )

@@ -1,16 +1,13 @@
-"""The interview: what a message tells us, what to ask next, and how to ask it.
+"""Reading one message: the entities the language layer found, turned into slot updates.
 
 Pure functions over plain dicts of slot values (CONTRACT section 3 names, plus `age`,
 `back_pain`, one bool slot per red-flag id, `risk_factors`, `vague_location`, `unanswered`
-and `flag_followup`).
+and `flag_followup`). No raw text: a correction cue ("actually...") and a bare number ("42")
+arrive as entities of their own.
 """
-import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from engine.dermatomes import dermatomes_for
-from engine.features import FeatureView
-from engine.findings import findings_from_slots
-from engine.triage import flag_level
 from knowledge import Knowledge
 from knowledge.contract import RED_FLAG_IDS, SIDES
 
@@ -22,8 +19,6 @@ LIST_SLOTS = {"pain_location": "body_region", "vague_location": "body_region",
               "pain_quality": "quality",
               "pain_triggers": "trigger", "pain_relievers": "reliever",
               "risk_factors": "risk_factor"}
-CORRECTION = re.compile(r"\b(actually|sorry|i meant|correction|not the|scratch that|instead)\b",
-                        re.IGNORECASE)
 
 
 def _values(entities: Iterable[Entity], kind: str, present: bool = True) -> List[Any]:
@@ -115,11 +110,12 @@ def _yes_no(slot: str, answer: Optional[str]) -> Optional[bool]:
 
 
 def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[str],
-                 kb: Knowledge, text: str = "") -> Dict[str, Any]:
+                 kb: Knowledge) -> Dict[str, Any]:
     """The slots this one message sets. `requested` is the slot the bot just asked for;
     it decides what ambiguous words ("sitting", "42", "yes") are an answer to."""
     answer = next(iter(_values(entities, "answer")), None)
-    updates = _list_updates(entities, slots, requested, bool(CORRECTION.search(text)), kb)
+    corrected = bool(_values(entities, "correction"))
+    updates = _list_updates(entities, slots, requested, corrected, kb)
     flags = _flag_updates(entities, answer, slots, requested, kb)
     updates.update(flags)
     side = _side(entities, flags)
@@ -127,9 +123,9 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
         updates["pain_side"] = side
     for slot, kind in (("pain_duration_days", "duration_days"), ("pain_severity", "severity"),
                        ("age", "age")):
-        value = _number(entities, kind, requested == slot)
-        if value is not None:
-            updates[slot] = value
+        number = _number(entities, kind, requested == slot)
+        if number is not None:
+            updates[slot] = number
     backs = [e for e in entities if e["entity"] == "body_region"
              and kb.region(e["value"]).part == "back"]
     if backs:
@@ -144,18 +140,16 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
         updates.setdefault("chickenpox_history", True)
     # A list of warning signs is answered by _flag_updates, except "not sure".
     if requested and requested not in updates and (answer == "unsure" or not group_of(requested, kb)):
-        updates.update(_direct_answer(requested, answer, entities, text, slots, kb))
+        updates.update(_direct_answer(requested, answer, entities, slots, kb))
     return updates
 
 
 def _direct_answer(requested: str, answer: Optional[str], entities: Sequence[Entity],
-                   text: str, slots: Slots, kb: Knowledge) -> Dict[str, Any]:
+                   slots: Slots, kb: Knowledge) -> Dict[str, Any]:
     """A short reply that names nothing: "yes", "no", "42", "nothing", "not sure"."""
-    from language.numbers import bare_number  # numbers are language, not reasoning
-
     if answer == "unsure":
-        skipped = pending_flags(group_of(requested, kb), slots, kb) if group_of(requested, kb) \
-            else [requested]
+        group = group_of(requested, kb)
+        skipped = pending_flags(group, slots, kb) if group else [requested]
         return {"unanswered": list(dict.fromkeys(list(slots.get("unanswered") or []) + skipped))}
     yes_no = _yes_no(requested, answer)
     if yes_no is not None:
@@ -164,7 +158,7 @@ def _direct_answer(requested: str, answer: Optional[str], entities: Sequence[Ent
         return {requested: True}  # "it was sore at the start": described, so present
     if requested in ("pain_triggers", "pain_relievers") and answer == "no":
         return {requested: []}
-    number = bare_number(text)
+    number = next(iter(_values(entities, "number")), None)
     if number is not None:
         if requested == "pain_severity" and 0 <= number <= 10:
             return {requested: number}
@@ -177,56 +171,3 @@ def derived_slots(slots: Slots, kb: Knowledge) -> Dict[str, Any]:
     """Slots that follow from others: the dermatomes and the list of present red flags."""
     return {"dermatomes": dermatomes_for(slots.get("pain_location") or [], kb),
             "red_flags": [f for f in RED_FLAG_IDS if slots.get(f) is True]}
-
-
-def needs_emergency_care(slots: Slots, kb: Knowledge) -> bool:
-    findings = findings_from_slots(slots)
-    view = FeatureView(findings, kb)
-    return any(flag_level(flag, view, kb) == "emergency" for flag in findings.red_flags)
-
-
-def next_question(slots: Slots, kb: Knowledge) -> Optional[str]:
-    """The slot to ask next (for a group of warning signs: its first unanswered flag), or
-    None when the interview is complete or an emergency has been found."""
-    if needs_emergency_care(slots, kb):
-        return None
-    view = FeatureView(findings_from_slots(slots), kb)
-    unanswered = set(slots.get("unanswered") or [])
-    for question in kb.questions.questions:
-        if question.group:
-            pending = pending_flags(question.group, slots, kb)
-            if pending:
-                return pending[0]
-            continue
-        if slots.get(question.slot) is not None or question.slot in unanswered:
-            continue
-        if not question.ask_when or any(view.holds(c) for c in question.ask_when):
-            return question.slot
-    return None
-
-
-def question_for(slot: str, slots: Slots, kb: Knowledge) -> Tuple[str, List[str]]:
-    """(text, button titles) for the slot; a red-flag slot asks its whole group."""
-    group = group_of(slot, kb)
-    if group:
-        spec = kb.red_flags.groups[group]
-        pending = pending_flags(group, slots, kb) or [slot]
-        items = [kb.red_flags.flags[f] for f in pending]
-        if slots.get("flag_followup") == group:
-            lines = "\n".join(f"- {item.ask}" for item in items)
-            return (f"Which of these have you noticed? Tap each one that applies, or tell me "
-                    f"in your own words:\n{lines}",
-                    [item.label for item in items] + [spec.none_button])
-        if len(items) == 1:
-            return f"Have you had {items[0].ask}?", ["yes", "no", "not sure"]
-        lines = "\n".join(f"- {item.ask}" for item in items)
-        return f"{spec.intro}\n{lines}", [item.label for item in items] + [spec.none_button]
-    question = next(q for q in kb.questions.questions if q.slot == slot)
-    return question.text, list(question.buttons) + ["I don't know"]
-
-
-def why_asked(slot: str, slots: Slots, kb: Knowledge) -> str:
-    group = group_of(slot, kb)
-    if group:
-        return " ".join(kb.red_flags.flags[f].why for f in (pending_flags(group, slots, kb) or [slot])[:2])
-    return next(q.why for q in kb.questions.questions if q.slot == slot)

@@ -3,12 +3,10 @@ import math
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from engine.dermatomes import dermatomes_for
 from engine.features import FeatureView
 from engine.findings import Findings
 from knowledge import Knowledge
 
-MAX_REASONS = 4
 # Softmax temperature: higher spreads the probability over more causes.
 TEMPERATURE = 1.6
 
@@ -19,14 +17,12 @@ class ScoredCause:
     name: str
     score: float  # share of the probability among all causes, 0..1
     points: float  # log prior + summed weights, before normalising
-    why: Tuple[str, ...]
+    # The findings that speak for it, strongest first (features of conditions.yml).
+    evidence: Tuple[str, ...]
 
 
-def _reasons(findings: Findings, kb: Knowledge, matched: List[Tuple[float, str]]) -> Tuple[str, ...]:
-    roots = "/".join(dermatomes_for(findings.regions, kb)) or "one"
-    regions = ", ".join(findings.regions)
-    ranked = sorted(matched, key=lambda item: -item[0])[:MAX_REASONS]
-    return tuple(why.format(dermatomes=roots, regions=regions) for _, why in ranked)
+def _strongest_first(matched: List[Tuple[float, str]]) -> Tuple[str, ...]:
+    return tuple(feature for _, feature in sorted(matched, key=lambda item: -item[0]))
 
 
 def score_causes(findings: Findings, kb: Knowledge) -> List[ScoredCause]:
@@ -40,12 +36,12 @@ def score_causes(findings: Findings, kb: Knowledge) -> List[ScoredCause]:
         for finding in condition.findings:
             if view.holds(finding.feature):
                 points += finding.weight
-                if finding.weight > 0 and finding.why:
-                    matched.append((finding.weight, finding.why))
-        raw.append((cause_id, condition.name, points, _reasons(findings, kb, matched)))
+                if finding.weight > 0:
+                    matched.append((finding.weight, finding.feature))
+        raw.append((cause_id, condition.name, points, _strongest_first(matched)))
     top = max(points for _, _, points, _ in raw)
     weights = [math.exp((points - top) / TEMPERATURE) for _, _, points, _ in raw]
     total = sum(weights)
-    causes = [ScoredCause(cause_id, name, round(weight / total, 3), round(points, 2), why)
-              for (cause_id, name, points, why), weight in zip(raw, weights)]
+    causes = [ScoredCause(cause_id, name, round(weight / total, 3), round(points, 2), evidence)
+              for (cause_id, name, points, evidence), weight in zip(raw, weights)]
     return sorted(causes, key=lambda cause: (-cause.points, cause.id))

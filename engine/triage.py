@@ -1,6 +1,6 @@
 """How urgently to see a doctor: the most urgent of what each rule of clinical-facts says."""
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 from engine.features import FeatureView
 from engine.findings import Findings
@@ -21,6 +21,9 @@ CLEAR_ENOUGH = 0.25
 @dataclass(frozen=True)
 class Decision:
     level: str
+    # Why, as ids the wording layer explains: `flag:<red flag>`, `cause:<cause>`,
+    # `course:<persistent|severe|weakness|worsening|foot_ulcer>`, `clarity:unclear`,
+    # `default:settles`.
     reasons: Tuple[str, ...]
 
 
@@ -39,8 +42,7 @@ def flag_level(flag: str, view: FeatureView, kb: Knowledge) -> str:
 
 def red_flag_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
     view = FeatureView(findings, kb)
-    return [(flag_level(flag, view, kb), kb.red_flags.flags[flag].why)
-            for flag in sorted(findings.red_flags)]
+    return [(flag_level(flag, view, kb), f"flag:{flag}") for flag in sorted(findings.red_flags)]
 
 
 def plausible_causes(causes: Sequence[ScoredCause]) -> List[ScoredCause]:
@@ -57,28 +59,28 @@ def cause_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge)
     for cause in plausible_causes(causes):
         level = kb.conditions[cause.id].triage
         level = "urgent" if level == "emergency" else level
-        decisions.append((level, f"{cause.name} is possible"))
+        decisions.append((level, f"cause:{cause.id}"))
     return decisions
 
 
 def course_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
     decisions = []
     if findings.duration_days is not None and findings.duration_days > PERSISTENT_DAYS:
-        decisions.append(("see_doctor", "it has lasted more than 4 weeks"))
+        decisions.append(("see_doctor", "course:persistent"))
     if findings.severity is not None and findings.severity >= SEVERE_PAIN:
-        decisions.append(("see_doctor", "the pain is severe"))
+        decisions.append(("see_doctor", "course:severe"))
     if "weakness" in findings.qualities:
-        decisions.append(("see_doctor", "any weakness in the leg should be checked"))
+        decisions.append(("see_doctor", "course:weakness"))
     if "worsening" in findings.risks:
-        decisions.append(("see_doctor", "it is getting worse"))
+        decisions.append(("see_doctor", "course:worsening"))
     if "foot_ulcer" in findings.risks:
-        decisions.append(("urgent", "a sore or ulcer on the foot needs checking within a day"))
+        decisions.append(("urgent", "course:foot_ulcer"))
     return decisions
 
 
 def clarity_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
     if not causes or causes[0].score < CLEAR_ENOUGH:
-        return [("see_doctor", "the picture is not clear enough to be sure home care is safe")]
+        return [("see_doctor", "clarity:unclear")]
     return []
 
 
@@ -87,13 +89,9 @@ RULES: Tuple[Rule, ...] = (red_flag_rule, cause_rule, course_rule, clarity_rule)
 
 def decide_triage(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge) -> Decision:
     """The most urgent level any rule gives, with the reasons that gave it."""
-    decisions = [("self_care", "no warning signs and a pattern that usually settles with time")]
+    decisions = [("self_care", "default:settles")]
     for rule in RULES:
         decisions += rule(findings, causes, kb)
     level = max((level for level, _ in decisions), key=rank)
     reasons = tuple(dict.fromkeys(reason for lvl, reason in decisions if lvl == level))
     return Decision(level, reasons)
-
-
-def most_urgent(levels: Sequence[str]) -> Optional[str]:
-    return max(levels, key=rank) if levels else None

@@ -33,6 +33,7 @@ class Knowledge:
     questions: schema.Questions
     vocabulary: schema.Vocabulary
     care: schema.Care
+    responses: schema.Responses
 
     def region(self, name: str) -> schema.Region:
         return next(region for region in self.regions if region.name == name)
@@ -51,6 +52,7 @@ FILES: Dict[str, Tuple[str, Any]] = {
     "questions.yml": ("questions", schema.Questions),
     "vocabulary.yml": ("vocabulary", schema.Vocabulary),
     "care.yml": ("care", schema.Care),
+    "responses/en.yml": ("responses", schema.Responses),
 }
 
 
@@ -116,8 +118,21 @@ def _cross_check(kb: Knowledge) -> None:
     problems += _missing("questions.yml", "slot", asked, FINDING_SLOTS)
     groups = [q.group for q in kb.questions.questions if q.group]
     problems += _missing("questions.yml", "group", groups, kb.red_flags.groups)
+    problems += _reasons_check(kb)
     if problems:
         raise KnowledgeError("\n".join(problems))
+
+
+def _reasons_check(kb: Knowledge) -> List[str]:
+    """Each reason must name a cause and one of that cause's own findings."""
+    problems = _missing("responses/en.yml", "reasons: cause", kb.responses.reasons,
+                        kb.conditions)
+    for cause, reasons in kb.responses.reasons.items():
+        if cause in kb.conditions:
+            features = [finding.feature for finding in kb.conditions[cause].findings]
+            problems += _missing("responses/en.yml", f"reasons of '{cause}': finding", reasons,
+                                 features)
+    return problems
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:

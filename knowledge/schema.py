@@ -1,15 +1,20 @@
 """The shape of every knowledge file, checked with pydantic when the knowledge base loads."""
-from typing import Dict, List, Literal, Optional
+from typing import TYPE_CHECKING, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Extra, confloat, conlist, constr, root_validator, validator
+from pydantic import BaseModel, Extra, Field, conlist, constr, root_validator, validator
 
 from knowledge.contract import ROOTS, TRIAGE_LEVELS
 
 Root = Literal[ROOTS]  # type: ignore[valid-type]
 Triage = Literal[TRIAGE_LEVELS]  # type: ignore[valid-type]
-Text = constr(strip_whitespace=True, min_length=1, strict=True)
-Sources = conlist(Text, min_items=1)
-Phrases = conlist(Text, min_items=1)
+if TYPE_CHECKING:  # what the constrained types below hold, for the type checker
+    Text = str
+    Sources = List[str]
+    Phrases = List[str]
+else:
+    Text = constr(strip_whitespace=True, min_length=1, strict=True)
+    Sources = conlist(Text, min_items=1)
+    Phrases = conlist(Text, min_items=1)
 FEATURE_KINDS = ("quality", "trigger", "reliever", "flag", "risk", "region", "pattern", "side",
                  "history", "rash", "back_pain", "age", "duration", "severity", "dermatome")
 
@@ -56,7 +61,6 @@ def check_feature(feature: str) -> str:
 class Finding(Strict):
     feature: Text
     weight: float
-    why: Optional[Text] = None
 
     _feature = validator("feature", allow_reuse=True)(check_feature)
 
@@ -67,8 +71,8 @@ class Condition(Strict):
     distribution: Text
     dermatomes: List[Root]
     triage: Triage
-    prior: confloat(gt=0)
-    findings: conlist(Finding, min_items=1)
+    prior: float = Field(gt=0)
+    findings: List[Finding] = Field(min_items=1)
     self_care: List[Text]
     see_doctor: Text
     doctor_may: List[Text]
@@ -145,7 +149,7 @@ class Question(Strict):
 
 class Questions(Strict):
     sources: Sources
-    questions: conlist(Question, min_items=1)
+    questions: List[Question] = Field(min_items=1)
 
 
 class Vocabulary(Strict):
@@ -164,6 +168,8 @@ class Vocabulary(Strict):
     yes_words: Phrases
     no_words: Phrases
     unsure_words: Phrases
+    # "actually", "I meant": the places named in this message replace the earlier ones.
+    correction_cues: Phrases
     misspellings: Dict[str, Text]
 
 
@@ -179,3 +185,13 @@ class Care(Strict):
     not_a_diagnosis: Text
     doctor_may: Dict[str, Text]
     sources_doctor_may: Sources
+
+
+class Responses(Strict):
+    """The response catalogue of one language (responses/<language>.yml)."""
+
+    language: Text
+    messages: Dict[str, Text]
+    buttons: Dict[str, List[Text]]
+    triage_reasons: Dict[str, Text]
+    reasons: Dict[str, Dict[str, Text]]  # cause id -> feature -> why it fits

@@ -12,7 +12,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from knowledge import Knowledge, knowledge
-from language.numbers import numbers_in
+from language.numbers import bare_number, numbers_in
 from language.spelling import SpellingRepair
 
 # Words a phrase may drop ("outside of the foot" also matches "outside of foot") and words
@@ -107,6 +107,7 @@ class Extractor:
         self.trigger_cues = _cue_pattern(vocab.trigger_cues)
         self.reliever_cues = _cue_pattern(vocab.reliever_cues)
         self.weak_trigger_cues = _cue_pattern(vocab.weak_trigger_cues)
+        self.correction_cues = _cue_pattern(vocab.correction_cues)
         self.exclusive = {
             "trigger": {v for v in vocab.triggers if v not in vocab.relievers},
             "reliever": {v for v in vocab.relievers if v not in vocab.triggers}}
@@ -184,7 +185,7 @@ class Extractor:
         return None
 
     def entities(self, text: str, today: Optional[dt.date] = None) -> List[Entity]:
-        text = self.spelling.repair(text)
+        raw, text = text, self.spelling.repair(text)
         doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(text))
         for token in doc:
             token.norm_ = stem(token.lower_)
@@ -224,7 +225,19 @@ class Extractor:
         answer = self._answer(text)
         if answer:
             entities.append({"entity": "answer", "value": answer, "start": 0, "end": 0})
+        entities += self._message_cues(raw)
         return _first_of_each(entities)
+
+    def _message_cues(self, raw: str) -> List[Entity]:
+        """What the whole message says about itself: a correction ("actually, my heel") and
+        a lone number ("42"), whose meaning depends on the question asked."""
+        cues: List[Entity] = []
+        if self.correction_cues.search(raw.lower()):
+            cues.append({"entity": "correction", "value": True, "start": 0, "end": 0})
+        number = bare_number(raw)
+        if number is not None:
+            cues.append({"entity": "number", "value": number, "start": 0, "end": len(raw)})
+        return cues
 
 
 def _first_of_each(entities: List[Entity]) -> List[Entity]:

@@ -9,11 +9,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from engine.assessment import build_assessment, explain
 from engine.findings import findings_from_slots
-from engine.interview import derived_slots, slot_updates
+from engine.turn import read_message
 from knowledge import knowledge
-from rasa_ext.constants import EMERGENCY_RESPONSE
+from knowledge.contract import EMERGENCY_RESPONSE
+from wording.assessment import assessment_payload, explain
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +22,11 @@ def emergency_response(tracker: DialogueStateTracker) -> Dict[str, Any]:
     kb = knowledge()
     slots = tracker.current_slot_values()
     message = tracker.latest_message
-    updates = slot_updates(message.entities if message else [], slots,
-                           slots.get("requested_slot"), kb, (message.text or "") if message else "")
-    merged = {**slots, **updates}
-    merged.update(derived_slots(merged, kb))
-    assessment = build_assessment(findings_from_slots(merged), kb)
+    # The message that raised the alarm is read here too: the action server that would
+    # have filled its slots may be down.
+    updates = read_message(message.entities if message else [], slots,
+                           slots.get("requested_slot"), kb)
+    assessment = assessment_payload(findings_from_slots({**slots, **updates}), kb)
     return {"text": "\n\n".join(explain(assessment, kb)), "custom": {"assessment": assessment}}
 
 
@@ -40,6 +40,8 @@ class EmergencyAwareNLG(TemplatedNaturalLanguageGenerator):
         if utter_action == EMERGENCY_RESPONSE:
             try:
                 return emergency_response(tracker)
-            except Exception:  # the static emergency text must still go out
-                logger.exception("emergency assessment failed; sending the static advice")
+            except Exception as error:  # the static emergency text must still go out
+                # The type only: a traceback could quote the patient's words.
+                logger.error("emergency assessment failed (%s); sending the static advice",
+                             type(error).__name__)
         return await super().generate(utter_action, tracker, output_channel, **kwargs)

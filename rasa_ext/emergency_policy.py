@@ -15,7 +15,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_ext.constants import EMERGENCY_INTENT, EMERGENCY_RESPONSE
+from knowledge.contract import EMERGENCY_INTENT, EMERGENCY_RESPONSE
 
 PRIORITY = 5  # RulePolicy is 4
 

@@ -15,8 +15,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from engine.turn import interrupting_flags
 from knowledge import knowledge
-from rasa_ext.constants import EMERGENCY_INTENT, INFORM_INTENT
+from knowledge.contract import EMERGENCY_INTENT, INFORM_INTENT
 
 # A place in the leg or a warning sign: "my jaw aches" stays out of scope.
 SYMPTOM_ENTITIES = {"body_region", "red_flag"}
@@ -28,14 +29,8 @@ CLINICAL_ENTITIES = SYMPTOM_ENTITIES | {"quality", "trigger", "reliever", "risk_
                                         "history", "rash"}
 
 
-def interrupting_flags(entities: List[Dict[str, Any]]) -> List[str]:
-    flags = knowledge().red_flags.flags
-    return [e["value"] for e in entities if e["entity"] == "red_flag"
-            and e.get("role") != "absent" and flags[e["value"]].interrupts]
-
-
 def corrected_intent(intent: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
-    if interrupting_flags(entities):
+    if interrupting_flags(entities, knowledge()):
         return EMERGENCY_INTENT
     if intent == EMERGENCY_INTENT:
         return INFORM_INTENT

@@ -25,24 +25,14 @@ from typing import Any
 
 import yaml
 
+from knowledge.contract import CAUSE_IDS, RED_FLAG_IDS, ROOTS, TRIAGE_LEVELS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # CONTRACT section 4 (cause ids) and 5 (red-flag ids, triage levels).
-CAUSE_IDS = (
-    "herniated_disc", "sciatica", "spinal_stenosis", "shingles", "postherpetic_neuralgia",
-    "diabetic_neuropathy", "cauda_equina_syndrome", "dvt", "peripheral_artery_disease",
-    "acute_limb_ischemia", "meralgia_paresthetica", "peroneal_nerve_palsy", "nerve_trauma",
-    "spinal_tumor_or_infection",
-)
-RED_FLAGS: tuple[str, ...] = (
-    "saddle_numbness", "bladder_bowel_dysfunction", "bilateral_leg_symptoms",
-    "progressive_weakness", "foot_drop", "fever", "major_trauma", "cancer_history",
-    "unexplained_weight_loss", "calf_swelling", "chest_pain_or_breathlessness",
-    "cold_pale_leg", "immunosuppression", "night_pain",
-)
-DERMATOMES = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
+RED_FLAGS = RED_FLAG_IDS
+DERMATOMES = ROOTS
 SIDES = {"both": ("both",), "left": ("left", "lft"), "right": ("right", "rite")}
-TRIAGE_LEVELS = ("emergency", "urgent", "see_doctor", "self_care")
 
 # Coverage rules (issue 4).
 # own-: written with the knowledge base in view; blind-: written without looking at it.

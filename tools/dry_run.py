@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Play vignettes against the engine and language layer directly, without Rasa.
 
-A fast loop for tuning the knowledge base: the same interview logic the action server runs
-(slot_updates, next_question, question_for, the emergency interrupt), the shared harness's
-own patient answers and scoring. The real measure is patient_sim against the running bot.
+A fast loop for tuning the knowledge base: the same turn the bot computes (engine.turn, with
+the wording layer's questions), the shared harness's own patient answers and scoring. It
+imports nothing from Rasa. The real measure is patient_sim against the running bot; the
+parity test checks both agree.
 
     .venv/bin/python tools/dry_run.py ../shared/vignettes/public.yml tests/vignettes/*.yml [-v]
 """
@@ -17,21 +18,23 @@ from typing import Any, Dict, List
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.assessment import build_assessment  # noqa: E402
 from engine.findings import findings_from_slots  # noqa: E402
-from engine.interview import (derived_slots, needs_emergency_care, next_question,  # noqa: E402
-                              question_for, slot_updates)
+from engine.questions import question  # noqa: E402
+from engine.turn import take_turn  # noqa: E402
 from knowledge import knowledge  # noqa: E402
 from language.extract import extractor  # noqa: E402
-from actions.slot_filling import answered  # noqa: E402
-from rasa_ext.intent_override import interrupting_flags as interrupting  # noqa: E402
+from wording.assessment import assessment_payload  # noqa: E402
+from wording.interview import notice_text, question_text  # noqa: E402
 
-MAX_TRIES = 2
+MAX_TURNS = 25
 
 
 def load_patient_sim():
     shared = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
-    spec = importlib.util.spec_from_file_location("patient_sim", shared / "tools" / "patient_sim.py")
+    path = shared / "tools" / "patient_sim.py"
+    spec = importlib.util.spec_from_file_location("patient_sim", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(f"the shared harness is not at {path} (set SHARED_DIR)")
     module = importlib.util.module_from_spec(spec)
     sys.modules["patient_sim"] = module
     spec.loader.exec_module(module)
@@ -39,40 +42,33 @@ def load_patient_sim():
 
 
 def play(sim, vignette, verbose: bool) -> Any:
+    """One vignette, turn by turn through engine.turn, as the bot plays it."""
     kb, ex = knowledge(), extractor()
     convo = sim.Conversation(vignette_id=vignette.id, sender="dry")
     slots: Dict[str, Any] = {}
-    text, tries = vignette.opening, 0
+    text = vignette.opening
     while True:
         convo.turns += 1
         convo.note(f"USER: {text}")
-        entities = ex.entities(text)
-        requested = slots.get("requested_slot")
-        updates = slot_updates(entities, slots, requested, kb, text)
-        slots.update(updates)
-        slots.update(derived_slots(slots, kb))
-        if interrupting(entities) or needs_emergency_care(slots, kb):
+        turn = take_turn(ex.entities(text), slots, kb)
+        slots = turn.slots
+        for notice in turn.steering.notices:
+            said = notice_text(notice, kb)
+            if said:
+                convo.note(f"BOT:  {said}")
+        asked = turn.steering.next_slot
+        if asked is None or convo.turns >= MAX_TURNS:
             break
-        if requested and not answered(requested, list(updates), kb):
-            tries += 1
-            if tries >= MAX_TRIES:
-                slots["unanswered"] = list(slots.get("unanswered") or []) + [requested]
-                tries = 0
-        else:
-            tries = 0
-        asked = next_question(slots, kb)
-        if asked is None or convo.turns >= 25:
-            break
-        slots["requested_slot"] = asked
-        question_text, _ = question_for(asked, slots, kb)
-        convo.note(f"BOT:  {question_text}")
-        question = sim.identify_question([{"text": question_text}], slots)
-        question.answer = sim.answer_for(question.topic, vignette.answers, question.also)
-        convo.questions.append(question)
-        text = question.answer
-    convo.assessment = build_assessment(findings_from_slots(slots), kb)
+        question_said, _ = question_text(question(asked, slots, kb), kb)
+        convo.note(f"BOT:  {question_said}")
+        asked_now = sim.identify_question([{"text": question_said}], slots)
+        asked_now.answer = sim.answer_for(asked_now.topic, vignette.answers, asked_now.also)
+        convo.questions.append(asked_now)
+        text = asked_now.answer
+    convo.assessment = assessment_payload(findings_from_slots(slots), kb)
     if verbose:
-        print("\n".join(convo.transcript), "\n", {k: v for k, v in slots.items() if v not in (None, [])})
+        shown = {k: v for k, v in slots.items() if v not in (None, [])}
+        print("\n".join(convo.transcript), "\n", shown)
     return sim.Result(vignette=vignette, conversation=convo,
                       scores=sim.score(vignette.expect, convo.assessment))
 

@@ -26,9 +26,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from knowledge.contract import TRIAGE_LEVELS  # noqa: E402  (least to most urgent)
+
 Record = dict[str, Any]
 
-TRIAGE_LEVELS = ("self_care", "see_doctor", "urgent", "emergency")  # least to most urgent
 NO_TRIAGE = "none"
 
 
@@ -65,7 +66,9 @@ RATIO_METRICS: dict[str, tuple[str, Callable[[Record], bool], Callable[[Record],
 SUMMARY_ROWS = (("vignettes", "vignettes"),
                 *((name, label) for name, (label, _, _) in RATIO_METRICS.items()),
                 ("turns", "turns"), ("reasks", "re-asks"),
-                ("unrecognised", "unrecognised questions"))
+                ("unrecognised", "unrecognised questions"),
+                ("unsupported_flags", "unsupported red flags (vignettes)"),
+                ("mixed_advice", "mixed urgent/routine advice"))
 
 # (label, metric, comparison, threshold): "min%" needs percent >= threshold, "max" hits <= it.
 GATES = (
@@ -76,6 +79,8 @@ GATES = (
     ("top-1 >= 75%", "top1", "min%", 75),
     ("dermatome >= 90%", "dermatome", "min%", 90),
     ("completed 100%", "completed", "min%", 100),
+    ("no unsupported red flag", "unsupported_flags", "max", 0),
+    ("no mixed urgent/routine advice", "mixed_advice", "max", 0),
 )
 
 # clinical-facts.md, "Benchmarks of symptom checkers": (row, our metric, published values).
@@ -131,6 +136,9 @@ def summarise(records: list[Record]) -> dict[str, Any]:
     summary["turns"] = f"median {summary['turns_median']:g}, max {max(turns)}" if turns else "-"
     summary["reasks"] = sum(r["reasked"] for r in records)
     summary["unrecognised"] = sum(r["unrecognised"] for r in records)
+    # Counts of vignettes, as patient_sim gives them.
+    summary["unsupported_flags"] = sum(1 for r in records if r.get("unsupported_flags"))
+    summary["mixed_advice"] = sum(1 for r in records if r.get("mixed_advice"))
     summary["safe_urgency"] = ratio(records, everything,
                                     lambda r: r["triage"] is not None and not r["under_triage"])
     return summary
@@ -178,7 +186,9 @@ def condition_recall(records: list[Record]) -> dict[str, tuple[Ratio, Ratio]]:
     return recall
 
 
-def gate_passes(value: Ratio, kind: str, threshold: int) -> bool:
+def gate_passes(value: Ratio | int, kind: str, threshold: int) -> bool:
+    if isinstance(value, int):  # a count of vignettes
+        return value <= threshold
     if kind == "max":
         return value.hits <= threshold
     return value.total > 0 and value.hits * 100 >= threshold * value.total  # no float rounding

@@ -14,8 +14,8 @@ from typing import List
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.servers import start_servers  # noqa: E402
-from tests.support.shared import OWN_VIGNETTES, PATIENT_SIM, PUBLIC_VIGNETTES  # noqa: E402
+from tools.servers import start_servers  # noqa: E402
+from tools.shared_paths import OWN_VIGNETTES, PATIENT_SIM, PUBLIC_VIGNETTES  # noqa: E402
 
 REPORTS = ROOT / "reports"
 RUNS = REPORTS / "runs"

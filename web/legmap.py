@@ -15,8 +15,9 @@ from html import escape
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from knowledge.contract import ROOTS
+
 DATA = Path(__file__).resolve().parent / "maps" / "legmap.json"
-ROOT_ORDER = ["L1", "L2", "L3", "L4", "L5", "S1", "S2"]
 OUTLINE_FILL = "#f4eee8"
 OUTLINE_STROKE = "#5b4636"
 TEXT = "#1d1d1d"
@@ -34,14 +35,7 @@ def data() -> Dict:
 def parse_highlight(raw: Optional[str]) -> List[str]:
     """'l5, S1,foo' -> ['L5', 'S1'] (known roots only, in L1..S2 order)."""
     wanted = {part.strip().upper() for part in (raw or "").replace(" ", ",").split(",")}
-    return [root for root in ROOT_ORDER if root in wanted]
-
-
-def region_names() -> List[str]:
-    names: List[str] = []
-    for view in data()["views"].values():
-        names += [name for name in view["regions"] if name not in names]
-    return names
+    return [root for root in ROOTS if root in wanted]
 
 
 def _legs(view: Dict, offset: Point) -> List[Tuple[int, callable]]:
@@ -89,7 +83,7 @@ def _title(highlight: List[str]) -> str:
 # ---------------------------------------------------------------- dermatome map, SVG
 
 def dermatome_svg(highlight: Sequence[str] = ()) -> str:
-    highlight = [r for r in ROOT_ORDER if r in set(highlight)]
+    highlight = [r for r in ROOTS if r in set(highlight)]
     spec = data()
     layout = spec["layout"]
     width, height = layout["width"], layout["height"]
@@ -113,7 +107,7 @@ def dermatome_svg(highlight: Sequence[str] = ()) -> str:
             out.append(f'<clipPath id="{clip}"><polygon points="{outline}"/></clipPath>')
             body.append(f'<polygon points="{outline}" fill="{OUTLINE_FILL}"/>')
             body.append(f'<g clip-path="url(#{clip})" stroke="#ffffff" stroke-width="1.2">')
-            for root in ROOT_ORDER:
+            for root in ROOTS:
                 fill, _ = _root_colours(root, root in highlight)
                 for poly in view["dermatomes"].get(root, []):
                     points = _fmt(_points(poly, place))
@@ -151,7 +145,7 @@ def _legend_svg(highlight: List[str], width: int, height: int) -> List[str]:
     x0, y0, step = 515, 300, 28
     parts.append(f'<text x="{x0}" y="{y0 - 10}" font-size="12" font-weight="bold" '
                  f'fill="{TEXT}">Nerve roots</text>')
-    for index, root in enumerate(ROOT_ORDER):
+    for index, root in enumerate(ROOTS):
         y = y0 + index * step
         fill, ink = _root_colours(root, root in highlight)
         parts.append(f'<rect x="{x0}" y="{y}" width="34" height="20" rx="3" fill="{fill}" '
@@ -171,7 +165,7 @@ def _legend_svg(highlight: List[str], width: int, height: int) -> List[str]:
 
 def dermatome_png(highlight: Sequence[str] = (), scale: float = 1.5) -> bytes:
     """The same picture as dermatome_svg, drawn with matplotlib (no browser, no cairo)."""
-    return _png_cached(tuple(r for r in ROOT_ORDER if r in set(highlight)), scale)
+    return _png_cached(tuple(r for r in ROOTS if r in set(highlight)), scale)
 
 
 @functools.lru_cache(maxsize=64)
@@ -205,7 +199,7 @@ def _png_cached(highlight: Tuple[str, ...], scale: float) -> bytes:
             ax.add_patch(Polygon(outline, closed=True, facecolor=OUTLINE_FILL, edgecolor="none"))
             clip = Polygon(outline, closed=True, facecolor="none", edgecolor="none",
                            transform=ax.transData)
-            for root in ROOT_ORDER:
+            for root in ROOTS:
                 fill, _ = _root_colours(root, root in highlight)
                 for poly in view["dermatomes"].get(root, []):
                     patch = Polygon(_points(poly, place), closed=True, facecolor=fill,
@@ -228,7 +222,7 @@ def _png_cached(highlight: Tuple[str, ...], scale: float) -> bytes:
         text(ox + view["width"] / 2, oy - 6, view["title"], 13, bold=True)
     x0, y0, step = 515, 300, 28
     text(x0, y0 - 14, "Nerve roots", 12, bold=True, anchor="left")
-    for index, root in enumerate(ROOT_ORDER):
+    for index, root in enumerate(ROOTS):
         y = y0 + index * step
         fill, ink = _root_colours(root, root in highlight)
         ax.add_patch(Rectangle((x0, y), 34, 20, facecolor=fill, edgecolor=OUTLINE_STROKE,

@@ -148,3 +148,12 @@ def test_emergency_advice_arrives_at_once(servers: Servers, fakes: Fakes) -> Non
     assert assessment["triage_headline"] in "\n".join(bodies(sent))
     assert [b for b in bodies(sent) if looks_like_json(b)] == []
     assert all(len(b) <= 1600 for b in bodies(sent))
+
+
+def test_no_phone_number_in_any_log_line(servers: Servers, fakes: Fakes,
+                                         patient: WhatsAppPatient) -> None:
+    """A whole interview, an emergency and a voice note went through this server: the
+    patients' numbers are in none of its log lines (nor the national part alone)."""
+    numbers = {patient.sender.split(":")[-1]}
+    for number in numbers:
+        assert not [line for line in servers.log if number in line or number[3:] in line]

@@ -124,7 +124,10 @@ def test_the_pain_diary_after_the_assessment(servers):
     assert "Pain diary" in diary[0]["text"] and "little toe" in diary[0]["text"]
 
 
-def test_patients_words_are_not_logged(servers):
+def test_patients_words_and_identifiers_are_not_logged(servers):
     canary = f"zebra{uuid.uuid4().hex[:6]} pain in my left heel"
-    servers.send(new_sender(), canary)
+    sender = f"canary-sender-{uuid.uuid4().hex[:8]}"
+    servers.send(sender, canary)
+    servers.send(sender, "yes")
     assert not any(canary.split()[0] in line for line in servers.log)
+    assert not any(sender in line for line in servers.log)

@@ -3,15 +3,8 @@ bot (the same runner as `make eval`). Gates from issue 3 (public vignettes) and 
 whole suite, checked by tools/eval_report.py --gate)."""
 import json
 
-import pytest
-
 from tests.support.summary import show
-from tools.evaluate import report, run_suite
-
-
-@pytest.fixture(scope="module")
-def suite(servers):
-    return run_suite(servers.rasa_url, servers.token, shown=show)
+from tools.evaluate import report
 
 
 def percent(summary, key):

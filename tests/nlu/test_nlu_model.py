@@ -3,8 +3,6 @@ DIET, entities from the clinical extractor, slots from the engine. Prints per-in
 per-slot precision and recall; gates: intent F1 >= 0.90 (weighted by how often each intent
 occurs, Rasa's own headline figure; the macro average is printed too), slot F1 >= 0.90, no
 negation errors."""
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,16 +12,13 @@ import yaml
 from engine.interview import slot_updates
 from knowledge import knowledge
 from tests.support.summary import show
+from tools import score_slots
 
 HERE = Path(__file__).parent
 
 
 def scorer():
-    spec = importlib.util.spec_from_file_location("score_slots", HERE / "score_slots.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("score_slots", module)
-    spec.loader.exec_module(module)
-    return module
+    return score_slots
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +39,7 @@ def test_intents_and_slots_through_the_model(parsed):
     kb = knowledge()
 
     def predict(text, requested):
-        updates = slot_updates(results[text]["entities"], {}, requested, kb, text)
+        updates = slot_updates(results[text]["entities"], {}, requested, kb)
         vague = updates.pop("vague_location", None)  # understood, held until asked
         if vague and "pain_location" not in updates:
             updates["pain_location"] = vague

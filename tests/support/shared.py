@@ -1,9 +1,2 @@
-"""Where ../shared is (CI clones the repo with shared/ beside it; SHARED_DIR overrides)."""
-import os
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("SHARED_DIR", ROOT.parent / "shared"))
-PATIENT_SIM = SHARED / "tools" / "patient_sim.py"
-PUBLIC_VIGNETTES = SHARED / "vignettes" / "public.yml"
-OWN_VIGNETTES = sorted((ROOT / "tests" / "vignettes").glob("*.yml"))
+"""Where ../shared is: tools/shared_paths.py."""
+from tools.shared_paths import OWN_VIGNETTES, PATIENT_SIM, PUBLIC_VIGNETTES, SHARED  # noqa: F401

@@ -1,9 +1,10 @@
 """The assessment payload keeps CONTRACT section 4's shape and always says when to get care."""
-from engine.assessment import build_assessment, explain
-from engine.diary import pain_diary
 from knowledge.contract import CAUSE_IDS, TRIAGE_LEVELS
 from tests.unit.conftest import findings
 from tests.unit.test_scoring import CLASSIC
+from wording.assessment import assessment_payload as build_assessment
+from wording.assessment import explain
+from wording.diary import pain_diary
 
 
 def test_payload_shape_follows_the_contract(kb):

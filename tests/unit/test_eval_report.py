@@ -179,12 +179,16 @@ def test_gates_pass_on_good_run(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_gate_thresholds_are_inclusive() -> None:
     summary = {metric: report.Ratio(1, 1) for _, metric, _, _ in report.GATES}
     summary["under_triage"] = report.Ratio(0, 5)
+    summary["unsupported_flags"] = summary["mixed_advice"] = 0  # counts of vignettes
     summary["top1"] = report.Ratio(3, 4)            # exactly 75%
     summary["triage_exact"] = report.Ratio(89, 99)  # 89.9%
     verdicts = {label: ok for label, _, ok in report.gate_results(summary)}
     assert verdicts["top-1 >= 75%"] is True
     assert verdicts["triage exact >= 90%"] is False
     assert sum(not ok for ok in verdicts.values()) == 1
+    summary["mixed_advice"] = 1
+    assert not dict((g[0], g[2]) for g in report.gate_results(summary))[
+        "no mixed urgent/routine advice"]
     summary["emergency_recall"] = report.Ratio(0, 0)  # no evidence is no pass
     assert not dict((g[0], g[2]) for g in report.gate_results(summary))["emergency recall 100%"]
 

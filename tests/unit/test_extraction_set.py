@@ -4,8 +4,6 @@ set tests/nlu/test_set.yml. Run with -s to see the per-slot report:
     .venv/bin/python -m pytest tests/unit/test_extraction_set.py -q -s
 """
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import yaml
 from engine.interview import slot_updates
 from knowledge import knowledge
 from language.extract import extractor
+from tools import score_slots
 
 NLU_TESTS = Path(__file__).resolve().parents[1] / "nlu"
 TEST_SET = NLU_TESTS / "test_set.yml"
@@ -23,12 +22,7 @@ MIN_SLOT_F1 = 0.90
 
 
 def _scorer():
-    if "score_slots" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("score_slots", NLU_TESTS / "score_slots.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["score_slots"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["score_slots"]
+    return score_slots
 
 
 def predict(text, requested_slot):
@@ -36,7 +30,7 @@ def predict(text, requested_slot):
     `vague_location` until the bot asks; it was still understood, so it counts as the
     location here."""
     entities = extractor().entities(text, today=REFERENCE_DATE)
-    updates = slot_updates(entities, {}, requested_slot, knowledge(), text)
+    updates = slot_updates(entities, {}, requested_slot, knowledge())
     vague = updates.pop("vague_location", None)
     if vague and "pain_location" not in updates:
         updates["pain_location"] = vague

@@ -3,14 +3,16 @@ import datetime as dt
 
 import pytest
 
-from engine.interview import next_question, question_for, slot_updates
+from engine.interview import slot_updates
+from engine.questions import next_question
 from language.extract import extractor
+from wording.interview import slot_question as question_for
 
 MONDAY = dt.date(2024, 6, 10)
 
 
 def updates(kb, text, slots=None, requested=None):
-    return slot_updates(extractor().entities(text, MONDAY), slots or {}, requested, kb, text)
+    return slot_updates(extractor().entities(text, MONDAY), slots or {}, requested, kb)
 
 
 def test_one_message_fills_every_slot_it_names(kb):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from engine.interview import question_for
+from wording.interview import slot_question as question_for
 from knowledge.contract import FINDING_SLOTS, RED_FLAG_IDS
 from tests.support.shared import PATIENT_SIM
 

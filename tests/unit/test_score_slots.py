@@ -1,21 +1,12 @@
-"""tests/nlu/score_slots.py on small hand-made inputs."""
-import importlib.util
-import sys
-from pathlib import Path
+"""tools/score_slots.py on small hand-made inputs."""
 
 import pytest
 
-SCORER = Path(__file__).resolve().parents[1] / "nlu" / "score_slots.py"
+from tools import score_slots
 
 
 def _load():
-    if "score_slots" in sys.modules:
-        return sys.modules["score_slots"]
-    spec = importlib.util.spec_from_file_location("score_slots", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score_slots"] = module
-    spec.loader.exec_module(module)
-    return module
+    return score_slots
 
 
 ss = _load()

@@ -43,7 +43,7 @@ CLASSIC = {
 def test_the_classic_picture_ranks_its_cause_first(kb, cause_id):
     causes = score_causes(findings(**CLASSIC[cause_id]), kb)
     assert causes[0].id == cause_id
-    assert causes[0].why, "the top cause explains itself"
+    assert causes[0].evidence, "the top cause explains itself"
 
 
 def test_scores_are_probabilities_in_rank_order(kb):

@@ -1,4 +1,5 @@
-"""Score slot filling (and optionally intent classification) against a labelled test set.
+"""Score slot filling (and optionally intent classification) against a labelled test set
+(tests/nlu/*.yml), for the NLU tests and tools/score_language.py.
 
 Plain Python, no Rasa imports, so it can score any predictor:
 
