@@ -37,7 +37,7 @@ check: setup
 run: setup model web-assets
 	$(BIN)/python tools/serve.py
 
-test: setup model web-assets browser
+test: setup model web-assets browser cluster-deps
 	$(MAKE) --no-print-directory check
 	$(BIN)/python -m pytest --ignore=tests/unit
 
@@ -67,3 +67,24 @@ browser: web-assets
 	@[ -x /usr/bin/chromium ] || { echo "web: installing Chromium from Debian for the browser tests"; \
 	  $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium chromium-driver; }
 # --- end web assets ---
+
+# --- cluster (owned by cluster) ---
+# PostgreSQL (tracker store) + Redis (lock store) + RASA_REPLICAS Rasa servers +
+# ACTION_REPLICAS action servers behind HAProxy on RASA_PORT, the web page on WEB_PORT
+# (tools/cluster.py; README "Running at scale"). The three servers come from Debian's
+# packages, installed when missing (as Chromium is above).
+.PHONY: cluster cluster-deps bench-cluster
+cluster-deps:
+	@missing=""; ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	  command -v haproxy >/dev/null || missing="$$missing haproxy"; \
+	  [ -z "$$missing" ] || { echo "cluster: installing$$missing from Debian"; \
+	  $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q $$missing; }
+
+cluster: setup model web-assets cluster-deps
+	$(BIN)/python tools/cluster.py
+
+# The cluster against one `make run` process, same load, same run (tools/bench_cluster.py).
+bench-cluster: setup model cluster-deps
+	$(BIN)/python tools/bench_cluster.py $(BENCH_ARGS)
+# --- end cluster ---

@@ -24,6 +24,7 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import rasa.core.run
 
+from rasa_ext import store_errors
 from rasa_ext.http_bounds import HttpBounds
 from rasa_ext.limits import Limits, RateLimiter, SettingError
 from rasa_ext.message_bounds import MessageBounds
@@ -48,9 +49,11 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
                                  agent=lambda: app_box[0].ctx.agent)
         for channel in channels:
             messages.guard(channel)
+            store_errors.guard(channel)  # a store down: a clear 503 (rasa_ext/store_errors.py)
         app = configure_app(*bound.args, **bound.kwargs)
         app_box.append(app)
         HttpBounds(limits, origins, per_sender, per_address).install(app)
+        store_errors.install(app)
         logger.info("Input bounds: messages up to %d characters, bodies up to %d bytes, "
                     "%s per sender, %s per address; browser origins: %s",
                     limits.max_message_chars, limits.max_request_bytes,

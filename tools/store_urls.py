@@ -5,6 +5,8 @@ and its RedisLockStore takes url/port/db/password, so one URL per store is split
 keys. Only the connection keys of `tracker_store` are replaced: its `type` (a subclass of
 SQLTrackerStore doing erasure and retention) and any other setting stay as endpoints.yml
 has them. Unset, endpoints.yml is used as written (SQLite at TRACKER_DB, in-memory lock).
+ACTION_SERVER_URL (http://host:port/webhook) replaces the action endpoint's loopback address
+where the action server runs elsewhere (a container, a pod).
 """
 from typing import Any, Dict
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
@@ -88,4 +90,7 @@ def apply_store_urls(sections: Dict[str, Any], env: Dict[str, str]) -> Dict[str,
         sections["tracker_store"] = store
     if env.get("LOCK_STORE_URL"):
         sections["lock_store"] = lock_store_keys(env["LOCK_STORE_URL"])
+    if env.get("ACTION_SERVER_URL"):
+        sections["action_endpoint"] = {**(sections.get("action_endpoint") or {}),
+                                       "url": env["ACTION_SERVER_URL"]}
     return sections
