@@ -33,7 +33,9 @@ SILENT_BOT = ("no bot message reached the widget over socket.io. If Rasa's log s
 
 def open_page(page: Any, web_url: str) -> None:
     page.goto(web_url + "/")
-    page.wait_for_selector("#chat .rw-launcher")
+    # (attached: on a phone a chat that was open before a reload is open again, full screen,
+    # and its launcher is hidden)
+    page.wait_for_selector("#chat .rw-launcher", state="attached")
     page.wait_for_function("() => document.querySelector('#chat').dataset.connected === 'true'")
 
 
@@ -202,3 +204,27 @@ def contrast(foreground: str, background: str) -> float:
 
     high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+# --- phones and axe-core ----------------------------------------------------------------------
+
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+PHONE_CONTEXT = {"viewport": PHONE_VIEWPORT, "is_mobile": True, "has_touch": True,
+                 "device_scale_factor": 3}
+# axe-core from the npm registry, pinned by web/package-lock.json (make web-assets); run by the
+# tests in the page, never served to patients.
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> List[Dict[str, Any]]:
+    """axe-core's violations (every impact, every WCAG and best-practice rule it runs by
+    default) on the page as it is now: [{id, impact, help, targets}]."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # evaluated through the DevTools protocol, which the page's Content-Security-Policy
+        # (script-src 'self') does not apply to, unlike an injected <script> tag
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+    return page.evaluate("""async () => {
+        const result = await window.axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.map(n => n.target.join(' '))}));
+    }""")

@@ -5,48 +5,29 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import requests
 
-from tests.browser.helpers import (ARTIFACTS, BOT_MESSAGES, USER_MESSAGES, VIEWPORT,
-                                   click_region, click_reply, count, last_assessment,
-                                   last_user_text, open_chat, open_page, quick_replies,
-                                   requested_slot, screenshot, session_id, type_message,
-                                   user_events, wait_for_bot, wait_for_bot_after, wait_for_turn)
-
-FIRST_MESSAGE = ("shooting pain from my buttock down the back of my left leg "
-                 "to the outer foot and little toe")
-# A simple S1 sciatica patient. By the slot being asked: quick replies to click if offered,
-# else what to type.
-ANSWERS = {
-    "pain_location": ([], "outer foot and little toe"),
-    "pain_side": (["left"], "left"),
-    "pain_quality": (["shooting"], "shooting"),
-    "pain_duration_days": ([], "about two weeks"),
-    "pain_triggers": ([], "sitting and coughing"),
-    "pain_relievers": (["lying down"], "lying down"),
-    "pain_severity": (["6"], "6"),
-    "back_pain": (["yes"], "yes"),
-    "age": ([], "45"),
-    "rash": (["no"], "no"),
-    "chickenpox_history": (["no"], "no"),
-    "diabetes_history": (["no"], "no"),
-}
-NONE_OF_THESE = (["No, none of these", "None of these", "no"], "no")
-MAX_QUESTIONS = 30
-CARD = "#chat .lp-card"
-
-
-def answer(page: Any, servers: Any, sender: str, slot: str, log: List[Dict[str, str]]) -> None:
-    buttons, typed = ANSWERS.get(slot, NONE_OF_THESE)
-    offered = quick_replies(page)
-    choice = next((o for b in buttons for o in offered if o.casefold() == b.casefold()), None)
-    users, bots = user_events(servers, sender), count(page, BOT_MESSAGES)
-    if choice:
-        click_reply(page, choice)
-        log.append({"slot": slot, "clicked": choice})
-    else:
-        type_message(page, typed)
-        log.append({"slot": slot, "typed": typed})
-    wait_for_turn(servers, sender, users)
-    wait_for_bot(page, bots)
+from tests.browser.helpers import (
+    ARTIFACTS,
+    BOT_MESSAGES,
+    USER_MESSAGES,
+    VIEWPORT,
+    click_region,
+    count,
+    last_assessment,
+    last_user_text,
+    open_chat,
+    open_page,
+    quick_replies,
+    requested_slot,
+    screenshot,
+    session_id,
+    type_message,
+    user_events,
+    wait_for_bot,
+    wait_for_bot_after,
+    wait_for_turn,
+)
+from tests.browser.interview import CARD, FIRST_MESSAGE
+from tests.browser.interview import interview as run_interview
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +44,7 @@ def interview(browser: Any, servers: Any) -> Iterator[Dict[str, Any]]:
     wait_for_bot(page, 0)  # the greeting, sent by the widget's initPayload
     screenshot(page, "02-greeting")
     sender = session_id(page)
-    log: List[Dict[str, str]] = []
-    users, bots = user_events(servers, sender), count(page, BOT_MESSAGES)
-    type_message(page, FIRST_MESSAGE)
-    log.append({"slot": "-", "typed": FIRST_MESSAGE})
-    wait_for_turn(servers, sender, users)
-    wait_for_bot(page, bots)
-    for _ in range(MAX_QUESTIONS):
-        if page.locator(CARD).count():
-            break
-        slot = requested_slot(servers, sender)
-        assert slot, f"the bot neither asked a question nor sent the assessment card: {log}"
-        answer(page, servers, sender, slot, log)
+    log = run_interview(page, servers, sender)
     yield {"page": page, "sender": sender, "log": log, "errors": errors}
     context.close()
 
@@ -167,7 +137,7 @@ def test_body_map_click_sends_the_region(new_page: Any, servers: Any) -> None:
 
     # a second region from the back view, no side: just the region's name
     page.check('input[name="side"][value=""]')
-    users, bots = user_events(servers, sender), count(page, BOT_MESSAGES)
+    users = user_events(servers, sender)
     click_region(page, "calf")
     wait_for_bot_after(page, "calf")
     assert last_user_text(page) == "calf"

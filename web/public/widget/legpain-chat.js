@@ -76,7 +76,20 @@
 
   // ------------------------------------------------------------------ the assessment card
 
-  function cardHtml(a) {
+  // The signed links to the one-page summary for the doctor (report/ on the Rasa server),
+  // added to the assessment by the socket.io channel.
+  function reportHtml(report) {
+    if (!report || !report.pdf) { return ""; }
+    return '<p class="lp-report-links">' +
+      '<a class="lp-report-link lp-report-pdf" href="' + esc(report.pdf) + '" target="_blank" rel="noopener" ' +
+        'download="leg-pain-summary.pdf" type="application/pdf">Download the summary for your doctor (PDF)</a>' +
+      (report.html ? '<a class="lp-report-link lp-report-page" href="' + esc(report.html) +
+        '" target="_blank" rel="noopener">Open it as a page to print</a>' : "") +
+      "</p>" +
+      '<p class="lp-report-note">The link works for 24 hours, and stops working if you delete your data.</p>';
+  }
+
+  function cardHtml(a, report) {
     var triage = TRIAGE[a.triage] ? a.triage : "see_doctor";
     var level = TRIAGE[triage];
     var assets = (state.config && state.config.assetsUrl) || "";
@@ -110,6 +123,7 @@
         section("Warning signs you mentioned", list(flags, "lp-flags"), "lp-red-flags") +
         section("What could be causing it", causes ? '<ol class="lp-causes">' + causes + "</ol>" : "", "lp-causes-section") +
         section("Nerve roots", map, "lp-dermatomes") +
+        section("For your doctor", reportHtml(report), "lp-report") +
         section("What you can do at home", tips(a.self_care), "lp-self-care-section") +
         section("A doctor may check", list(a.doctor_may, "lp-doctor-may"), "lp-doctor-may-section") +
         (sources ? '<details class="lp-sources"><summary>Sources</summary><ul>' + sources + "</ul></details>" : "") +
@@ -124,7 +138,8 @@
     if (!payload.assessment) { return null; }
     return {
       $$typeof: REACT_ELEMENT, type: "div", key: null, ref: null, _owner: null,
-      props: {className: "lp-card-host", dangerouslySetInnerHTML: {__html: cardHtml(payload.assessment)}}
+      props: {className: "lp-card-host",
+              dangerouslySetInnerHTML: {__html: cardHtml(payload.assessment, payload.report)}}
     };
   }
 
@@ -137,6 +152,7 @@
   function enhance() {
     var root = state.root;
     if (!root) { return; }
+    syncFullScreen();
     var launcher = root.querySelector(".rw-launcher");
     if (launcher) {
       var open = !!root.querySelector(".rw-conversation-container");
@@ -298,6 +314,35 @@
     return true;
   }
 
+  // ------------------------------------------------------------------ phones
+
+  var PHONE = "(max-width: 600px)";
+
+  // The on-screen keyboard shrinks the visual viewport; where it does not resize the page as
+  // well (iOS Safari, or Chrome without interactive-widget=resizes-content) a 100dvh chat
+  // would hide its own text box behind the keyboard. The CSS sizes the full-screen chat from
+  // these two variables instead.
+  function trackViewport() {
+    var viewport = window.visualViewport;
+    var style = document.documentElement.style;
+    function update() {
+      if (!viewport) { return; }
+      style.setProperty("--lp-viewport-height", Math.round(viewport.height) + "px");
+      style.setProperty("--lp-viewport-top", Math.round(viewport.offsetTop) + "px");
+    }
+    if (viewport) {
+      viewport.addEventListener("resize", update);
+      viewport.addEventListener("scroll", update);
+      update();
+    }
+  }
+
+  // While the chat fills a phone's screen the page behind it must not scroll.
+  function syncFullScreen() {
+    var full = isOpen() && window.matchMedia && window.matchMedia(PHONE).matches;
+    document.documentElement.classList.toggle("lp-chat-fullscreen", !!full);
+  }
+
   // ------------------------------------------------------------------ set-up
 
   function applyColours(colours) {
@@ -333,7 +378,19 @@
       document.body.appendChild(mount);
     }
     mount.classList.add("lp-chat");
+    // a landmark of its own: everything on a page belongs to one (WCAG 1.3.1, axe `region`)
+    if (!mount.closest("main, [role=main], aside, [role=complementary], [role=region]")) {
+      mount.setAttribute("role", "region");
+      if (!mount.getAttribute("aria-label")) {
+        mount.setAttribute("aria-label", config.title || "Leg pain symptom checker");
+      }
+    }
     state.root = mount;
+    trackViewport();
+    if (window.matchMedia) {
+      var phone = window.matchMedia(PHONE);
+      if (phone.addEventListener) { phone.addEventListener("change", syncFullScreen); }
+    }
     document.addEventListener("keydown", function (event) {
       // Escape (in the chat, or with nothing focused) closes it; the launcher gets the focus
       var active = document.activeElement;
