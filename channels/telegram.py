@@ -14,7 +14,8 @@ keyboards, images to sendPhoto). The webhook stays /webhooks/telegram/webhook. T
   button, and the question is edited to show the chosen answer without its stale keyboard.
 - keyboards laid out in rows that fit a phone; callback data kept within Telegram's 64 bytes.
 - the `custom` assessment payload is not sent: it is data for widgets, and the assessment
-  is already sent in plain words.
+  is already sent in plain words. In its place the patient gets the one-page summary for the
+  doctor as a PDF document (sendDocument with its signed link; report/).
 - getMe asked once (Rasa asks on every update), the webhook set once, and a message Telegram
   refuses is logged instead of failing the update (Telegram would deliver it again and the
   patient would get the answers twice).
@@ -35,6 +36,9 @@ from rasa.core.channels.telegram import TelegramOutput as RasaTelegramOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
+
+from report.links import report_links
+from report.words import words
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +114,19 @@ class TelegramOutput(RasaTelegramOutput):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
         if "assessment" in json_message:  # data for widgets; the words were sent already
+            await self.send_report(recipient_id)
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
+
+    async def send_report(self, recipient_id: Text) -> None:
+        """The summary for the doctor as a document. Telegram fetches the PDF from its link
+        itself, so RASA_PUBLIC_URL (or REPORT_PUBLIC_URL) must be the public https address."""
+        link = report_links(recipient_id)["pdf"]
+        try:
+            await self.send_document(recipient_id, link, caption=words()["telegram_caption"])
+        except TelegramAPIError as error:
+            logger.warning("Telegram could not send the report document (%s); it fetches "
+                           "the PDF itself from RASA_PUBLIC_URL", error)
 
     def callback_data(self, payload: Text) -> Text:
         """The payload itself, or a short key for one longer than Telegram allows."""

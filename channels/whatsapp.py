@@ -12,7 +12,9 @@ bot needs on top. The webhook stays /webhooks/twilio/webhook. This adds:
 - one turn's replies merged into as few messages as fit Twilio's 1600 characters: separate
   WhatsApp messages sent in a burst may arrive out of order.
 - the `custom` assessment payload is not sent (Rasa's TwilioOutput would hand its keys to
-  messages.create, which fails); the assessment is already sent in plain words.
+  messages.create, which fails); the assessment is already sent in plain words. In its place
+  the patient gets the one-page summary for the doctor: the PDF as a media link (Twilio
+  fetches it from its signed link) and the link of the page to print (report/).
 - Twilio's synchronous client runs in a thread, so sending never blocks the server.
 - voice notes, photos and locations get a short "please type" instead of an empty message.
 """
@@ -31,6 +33,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
+
+from report.links import report_links
+from report.words import words
 
 logger = logging.getLogger(__name__)
 logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # it logs every request
@@ -156,6 +161,10 @@ class WhatsAppOutput(TwilioOutput):
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
         if "assessment" in json_message:  # data for widgets; the words were sent already
+            links = report_links(recipient_id)
+            await self._send_message({"to": recipient_id, "from_": self.twilio_number,
+                                      "body": words()["whatsapp_body"].format(page=links["html"]),
+                                      "media_url": [links["pdf"]]})
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 

@@ -49,10 +49,18 @@ def test_telegram_output(telegram: FakeTelegram) -> None:
         await output.session.close()
 
     asyncio.run(send())
-    calls = [(c["method"], c["params"].get("text") or c["params"].get("photo"))
-             for c in telegram.calls]
-    assert calls == [("sendMessage", "Part one."), ("sendMessage", "Part two."),
-                     ("sendPhoto", MAP), ("sendMessage", "Which leg?")]
+    calls = [(c["method"], c["params"].get("text") or c["params"].get("photo")
+              or c["params"].get("document")) for c in telegram.calls]
+    # the assessment payload itself is not sent; the summary for the doctor is, as a PDF
+    assert [c[0] for c in calls] == ["sendMessage", "sendMessage", "sendDocument", "sendPhoto",
+                                     "sendMessage"]
+    assert calls[:2] == [("sendMessage", "Part one."), ("sendMessage", "Part two.")]
+    assert calls[3:] == [("sendPhoto", MAP), ("sendMessage", "Which leg?")]
+    document = telegram.calls[2]
+    assert document["params"]["document"].endswith(".pdf") and "/webhooks/report/" in \
+        document["params"]["document"]
+    assert "42" not in document["params"]["document"].split("/webhooks/report/")[1]
+    assert document["response"]["document"]["mime_type"] == "application/pdf"
     keyboard = telegram.calls[-1]["response"]["reply_markup"]["inline_keyboard"]
     assert keyboard == [[{"text": "left", "callback_data": "left"},
                          {"text": "right", "callback_data": "right"}]]
@@ -74,8 +82,13 @@ def test_whatsapp_output(twilio: FakeTwilio) -> None:
         await output.flush()
 
     asyncio.run(send())
-    assert [(c["body"], c["media_urls"]) for c in twilio.calls] == [
-        ("Part one.\n\nPart two.\n\nPart three.", []),
+    report = twilio.calls[1]
+    assert len(report["media_urls"]) == 1 and report["media_urls"][0].endswith(".pdf")
+    assert "/webhooks/report/" in report["media_urls"][0] and ".html" in report["body"]
+    assert "447700900123" not in report["media_urls"][0] + report["body"]
+    assert [(c["body"], c["media_urls"]) for c in twilio.calls[:1] + twilio.calls[2:]] == [
+        ("Part one.\n\nPart two.", []),
+        ("Part three.", []),
         (None, [MAP]),
         ("Which leg?\n\nReply with a number, or in your own words:\n1. left\n2. right", [])]
     assert all(c["status"] == 201 and c["to"] == to for c in twilio.calls)

@@ -46,6 +46,9 @@ def start_fakes() -> Fakes:
         "TWILIO_NUMBER": twilio.number,
         "TWILIO_WEBHOOK_URL": f"{PUBLIC_URL}/webhooks/twilio/webhook",
         "TWILIO_API_URL": twilio.url,
+        # The key of the report links the channels send (report/links.py): known to the tests,
+        # so that they can make links of their own (expired ones, for a REST conversation).
+        "REPORT_SECRET": secrets.token_urlsafe(24),
     }
     _running = Fakes(telegram, twilio, env)
     return _running

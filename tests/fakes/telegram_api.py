@@ -13,6 +13,7 @@ from tests.fakes.server import FakeServer
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_CAPTION = 1024
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -89,6 +90,18 @@ class FakeTelegram(FakeServer):
         photo = [{"file_id": "AgAD-fake", "file_unique_id": "fake", "width": 800,
                   "height": 600}]
         return self._message(params["chat_id"], photo=photo)
+
+    def api_sendDocument(self, params: Dict[str, Any]) -> Any:
+        """By URL (Telegram then fetches it; only PDF, ZIP and GIF) or by file_id."""
+        document = params.get("document")
+        if not params.get("chat_id") or not document:
+            return _error(400, "Bad Request: there is no document in the request")
+        if len(str(params.get("caption", ""))) > MAX_CAPTION:
+            return _error(400, "Bad Request: message caption is too long")
+        name = str(document).split("?")[0].rsplit("/", 1)[-1]
+        return self._message(params["chat_id"], caption=params.get("caption"),
+                             document={"file_id": "BQAD-fake", "file_unique_id": "fake-doc",
+                                       "file_name": name, "mime_type": "application/pdf"})
 
     def api_answerCallbackQuery(self, params: Dict[str, Any]) -> Any:
         if not params.get("callback_query_id"):
