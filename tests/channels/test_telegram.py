@@ -4,9 +4,16 @@ import urllib.parse
 from typing import Any, Dict, List
 
 import pytest
+import requests
 
-from tests.channels.conftest import (Interview, TelegramPatient, assessment_of, bot_messages,
-                                     looks_like_json, tracker_of)
+from tests.channels.conftest import (
+    Interview,
+    TelegramPatient,
+    assessment_of,
+    bot_messages,
+    looks_like_json,
+    tracker_of,
+)
 from tests.fakes import Fakes
 from tests.support.servers import Servers
 
@@ -142,6 +149,20 @@ def test_dermatome_map_is_sent_as_a_photo(patient: TelegramPatient) -> None:
     url = urllib.parse.urlsplit(photos[-1]["params"]["photo"])
     assert url.path == "/maps/dermatomes.png"
     assert "S1" in urllib.parse.parse_qs(url.query)["highlight"][0].split(",")
+
+
+def test_the_summary_for_the_doctor_is_sent_as_a_document(patient: TelegramPatient) -> None:
+    """sendDocument with the PDF's signed link (Telegram fetches it), which does not show the
+    chat id and works."""
+    documents = patient.fake.sent(patient.chat_id, "sendDocument")
+    assert len(documents) == 1, "the assessment should send the summary for the doctor once"
+    link = documents[0]["params"]["document"]
+    assert "/webhooks/report/" in link and link.endswith(".pdf")
+    assert str(patient.chat_id) not in link
+    assert documents[0]["params"].get("caption")
+    reply = requests.get(link, timeout=120)
+    assert reply.status_code == 200 and reply.headers["Content-Type"] == "application/pdf"
+    assert reply.content.startswith(b"%PDF-") and "no-store" in reply.headers["Cache-Control"]
 
 
 def test_pain_diary_from_the_keyboard(servers: Servers, patient: TelegramPatient) -> None:

@@ -5,9 +5,17 @@ import urllib.parse
 from typing import Any, Dict, List
 
 import pytest
+import requests
 
-from tests.channels.conftest import (Interview, WhatsAppPatient, answer_for, assessment_of,
-                                     bot_messages, looks_like_json, tracker_of)
+from tests.channels.conftest import (
+    Interview,
+    WhatsAppPatient,
+    answer_for,
+    assessment_of,
+    bot_messages,
+    looks_like_json,
+    tracker_of,
+)
 from tests.fakes import Fakes
 from tests.support.servers import Servers
 
@@ -114,11 +122,28 @@ def test_assessment_arrives_in_few_messages_in_order(patient: WhatsAppPatient,
 
 
 def test_dermatome_map_is_sent_as_media(patient: WhatsAppPatient) -> None:
-    media = [url for m in patient.fake.sent(patient.sender) for url in m["media_urls"]]
+    media = [url for m in patient.fake.sent(patient.sender) for url in m["media_urls"]
+             if "/maps/" in url]
     assert media, "no media message: the assessment should send the dermatome map as an image"
     url = urllib.parse.urlsplit(media[-1])
     assert url.path == "/maps/dermatomes.png"
     assert "S1" in urllib.parse.parse_qs(url.query)["highlight"][0].split(",")
+
+
+def test_the_summary_for_the_doctor_is_a_media_link(patient: WhatsAppPatient) -> None:
+    """The PDF as a media message (Twilio fetches it from its signed link), with the link of
+    the page to print; neither link shows the phone number."""
+    reports = [m for m in patient.fake.sent(patient.sender)
+               if any("/webhooks/report/" in url for url in m["media_urls"])]
+    assert len(reports) == 1, "the assessment should send the summary for the doctor once"
+    pdf = reports[0]["media_urls"][0]
+    page = next(w for w in reports[0]["body"].split() if "/webhooks/report/" in w)
+    digits = patient.sender.split("+")[-1]
+    assert digits not in pdf and digits not in page
+    reply = requests.get(pdf, timeout=120)
+    assert reply.status_code == 200 and reply.headers["Content-Type"] == "application/pdf"
+    assert "no-store" in reply.headers["Cache-Control"]
+    assert requests.get(page, timeout=60).status_code == 200
 
 
 def test_pain_diary_by_number(servers: Servers, patient: WhatsAppPatient) -> None:
