@@ -12,6 +12,7 @@ Installed by rasa_ext/server.py on the app Rasa builds (README, "Limits and secu
   they do nothing for WebSockets;
 - every response carries security headers; webhook and tracker answers are never cached.
 """
+
 import logging
 from typing import Any, Dict, List, Optional
 
@@ -46,8 +47,9 @@ SECURITY_HEADERS = {
 PRIVATE_PREFIXES = ("/webhooks/", "/conversations/")
 
 
-def error(status: int, code: str, message: str,
-          headers: Optional[Dict[str, str]] = None) -> HTTPResponse:
+def error(
+    status: int, code: str, message: str, headers: Optional[Dict[str, str]] = None
+) -> HTTPResponse:
     return response.json({"error": code, "message": message}, status=status, headers=headers)
 
 
@@ -58,8 +60,9 @@ def client_address(request: Request) -> str:
 
 
 class HttpBounds:
-    def __init__(self, limits: Limits, origins: List[str], per_sender: RateLimiter,
-                 per_address: RateLimiter) -> None:
+    def __init__(
+        self, limits: Limits, origins: List[str], per_sender: RateLimiter, per_address: RateLimiter
+    ) -> None:
         self.limits = limits
         self.origins = origins
         self.per_sender = per_sender
@@ -79,8 +82,9 @@ class HttpBounds:
     # -- errors Sanic raises itself (before any handler runs)
 
     def too_large(self, request: Request, exception: Exception) -> HTTPResponse:
-        return error(413, "too_large",
-                     f"the request body is over {self.limits.max_request_bytes} bytes")
+        return error(
+            413, "too_large", f"the request body is over {self.limits.max_request_bytes} bytes"
+        )
 
     def bad_request(self, request: Request, exception: Exception) -> HTTPResponse:
         return error(400, "bad_request", "the request could not be read")
@@ -97,15 +101,22 @@ class HttpBounds:
         # Sanic runs request middleware again while it answers an error: once is enough, and
         # a body too large to read (413 on its way) is not checked at all.
         if getattr(request.ctx, "bounds_checked", False) or (
-                request.stream is not None and request.stream.request_body):
+            request.stream is not None and request.stream.request_body
+        ):
             return None
         request.ctx.bounds_checked = True
         path = request.path.rstrip("/") or "/"
         origin = request.headers.get("origin")
-        if origin and (path == REST_PATH or path.startswith(SOCKETIO_PREFIX)) \
-                and not origin_allowed(origin, self.origins):
-            return error(403, "origin_not_allowed",
-                         "this web site is not allowed to use the assistant (ALLOWED_ORIGINS)")
+        if (
+            origin
+            and (path == REST_PATH or path.startswith(SOCKETIO_PREFIX))
+            and not origin_allowed(origin, self.origins)
+        ):
+            return error(
+                403,
+                "origin_not_allowed",
+                "this web site is not allowed to use the assistant (ALLOWED_ORIGINS)",
+            )
         if path == TELEGRAM_PATH and request.method == "GET":  # Rasa's handler returns None
             return error(405, "method_not_allowed", "Telegram posts its updates")
         if request.method != "POST":
@@ -115,8 +126,7 @@ class HttpBounds:
         if path == TELEGRAM_PATH:
             return self.check_telegram(request)
         if path == TWILIO_PATH:
-            problem = twilio_problem(request.body or b"",
-                                     request.headers.get("content-type", ""))
+            problem = twilio_problem(request.body or b"", request.headers.get("content-type", ""))
             return error(400, "bad_request", problem) if problem else None
         return None
 
@@ -152,9 +162,12 @@ class HttpBounds:
 
     def too_many(self, wait: float, where: str) -> HTTPResponse:
         seconds = retry_after_header(wait)
-        return error(429, "too_many_requests",
-                     f"too many messages {where}; please wait {seconds} seconds",
-                     headers={"Retry-After": seconds})
+        return error(
+            429,
+            "too_many_requests",
+            f"too many messages {where}; please wait {seconds} seconds",
+            headers={"Retry-After": seconds},
+        )
 
     async def add_headers(self, request: Request, reply: Any) -> None:
         if reply is None or not hasattr(reply, "headers"):

@@ -11,12 +11,13 @@ no Sanic, so that they can be unit tested and shared by the HTTP middleware and 
 256 KB of body is far above any real message (2,000 characters are at most 12 KB of JSON) yet
 lets a pasted 100 KB text get the kind "please shorten" reply instead of a bare error.
 """
+
 import os
 import re
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Deque, Dict, Iterable, List, Mapping, Optional
+from typing import Callable, Deque, Dict, Iterable, List, Mapping, Optional
 
 DEFAULTS = {
     "MAX_MESSAGE_CHARS": "2000",
@@ -51,8 +52,9 @@ def parse_rate(name: str, value: str) -> Rate:
     period = period.strip() or "minute"
     period = period[:-1] if period.endswith("s") and period[:-1] in PERIODS else period
     if not count.strip().isdigit() or period not in PERIODS:
-        raise SettingError(f"{name}={value!r}: write it as N/second, N/minute or N/hour "
-                           "(or 0 for no limit)")
+        raise SettingError(
+            f"{name}={value!r}: write it as N/second, N/minute or N/hour (or 0 for no limit)"
+        )
     return Rate(int(count), PERIODS[period])
 
 
@@ -87,8 +89,9 @@ class RateLimiter:
     the load balancer keeps them there). The number of keys is bounded, so a flood of
     made-up sender ids cannot exhaust memory: the oldest are forgotten first."""
 
-    def __init__(self, rate: Rate, max_keys: int = 100_000,
-                 clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, rate: Rate, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.max_keys = max_keys
         self.clock = clock
@@ -158,4 +161,3 @@ def _looks_like_regex(pattern: str) -> bool:
 
 def retry_after_header(seconds: float) -> str:
     return str(max(1, int(seconds + 0.999)))
-

@@ -8,6 +8,7 @@ input channel's `on_new_message`): REST, socket.io, Telegram and WhatsApp alike.
   slow down and the message is dropped. REST messages were already counted by the HTTP
   middleware, which answers 429 instead.
 """
+
 import contextvars
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional
@@ -21,14 +22,19 @@ logger = logging.getLogger(__name__)
 
 # Set by a channel that knows the patient's network address (socket.io), read by the guard.
 CLIENT_ADDRESS: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
-    "client_address", default=None)
+    "client_address", default=None
+)
 
-TOO_LONG = ("That is a lot to read at once - I can only take messages of up to {limit} "
-            "characters. Could you tell me in a few short sentences? If this is an emergency, "
-            "call your local emergency number now.")
-TOO_MANY = ("You are sending messages faster than I can answer them. Please wait {seconds} "
-            "seconds, then send your answer again. If this is an emergency, call your local "
-            "emergency number now.")
+TOO_LONG = (
+    "That is a lot to read at once - I can only take messages of up to {limit} "
+    "characters. Could you tell me in a few short sentences? If this is an emergency, "
+    "call your local emergency number now."
+)
+TOO_MANY = (
+    "You are sending messages faster than I can answer them. Please wait {seconds} "
+    "seconds, then send your answer again. If this is an emergency, call your local "
+    "emergency number now."
+)
 HTTP_COUNTED_CHANNELS = {"rest"}  # rate limited by rasa_ext.http_bounds (HTTP 429)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
@@ -41,8 +47,7 @@ def pending_question(events: Any) -> Optional[Dict[str, Any]]:
         if isinstance(event, UserUttered):
             return None
         if isinstance(event, BotUttered):
-            message = {key: value for key, value in (event.data or {}).items()
-                       if value is not None}
+            message = {key: value for key, value in (event.data or {}).items() if value is not None}
             if event.text:
                 message["text"] = event.text
             return message if message.get("text") else None
@@ -50,8 +55,13 @@ def pending_question(events: Any) -> Optional[Dict[str, Any]]:
 
 
 class MessageBounds:
-    def __init__(self, limits: Limits, per_sender: RateLimiter, per_address: RateLimiter,
-                 agent: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        per_sender: RateLimiter,
+        per_address: RateLimiter,
+        agent: Callable[[], Any],
+    ) -> None:
         self.limits = limits
         self.per_sender = per_sender
         self.per_address = per_address
@@ -68,7 +78,7 @@ class MessageBounds:
 
             return blueprint(handle)
 
-        channel.blueprint = guarded_blueprint  # type: ignore[method-assign]
+        setattr(channel, "blueprint", guarded_blueprint)  # noqa: B010 - an instance override
 
     async def handle(self, channel: str, message: UserMessage, on_new_message: Handler) -> Any:
         if channel not in HTTP_COUNTED_CHANNELS:
@@ -79,8 +89,11 @@ class MessageBounds:
         text = message.text
         if isinstance(text, str) and len(text) > self.limits.max_message_chars:
             message.text = ""  # the long text goes no further than this function
-            logger.info("a %s message over %d characters was not processed", channel,
-                        self.limits.max_message_chars)
+            logger.info(
+                "a %s message over %d characters was not processed",
+                channel,
+                self.limits.max_message_chars,
+            )
             await self.say(message, TOO_LONG.format(limit=self.limits.max_message_chars))
             await self.ask_again(message)
             return None

@@ -5,6 +5,7 @@ an update without a message, a lone UTF-16 surrogate that the tracker store cann
 all end in HTTP 500. Each check here returns None when the body is fine, else a short reason
 for a 400 answer; none of them echoes the body (it may hold a patient's words).
 """
+
 import json
 import unicodedata
 import urllib.parse
@@ -69,8 +70,9 @@ def _depth(value: Any, limit: int) -> int:
         deepest = max(deepest, depth)
         if depth > limit:
             break
-        children = item.values() if isinstance(item, dict) else (
-            item if isinstance(item, list) else ())
+        children = (
+            item.values() if isinstance(item, dict) else (item if isinstance(item, list) else ())
+        )
         stack.extend((child, depth + 1) for child in children)
     return deepest
 
@@ -89,7 +91,7 @@ def rest_problem(data: Any) -> Optional[str]:
     """Rasa's REST channel: {"sender": str, "message": str, "metadata"?: object,
     "input_channel"?: str}."""
     if not isinstance(data, dict):
-        return "the body must be a JSON object like {\"sender\": \"...\", \"message\": \"...\"}"
+        return 'the body must be a JSON object like {"sender": "...", "message": "..."}'
     problem = sender_problem(data.get("sender"))
     if problem:
         return problem
@@ -100,8 +102,9 @@ def rest_problem(data: Any) -> Optional[str]:
     if problem:
         return f"'message' {problem}"
     channel = data.get("input_channel")
-    if channel is not None and (not isinstance(channel, str) or text_problem(channel)
-                                or len(channel) > MAX_SENDER_CHARS):
+    if channel is not None and (
+        not isinstance(channel, str) or text_problem(channel) or len(channel) > MAX_SENDER_CHARS
+    ):
         return "'input_channel' must be a short string"
     metadata = data.get("metadata")
     if metadata is not None:
@@ -118,8 +121,11 @@ def _chat_problem(message: Any, where: str) -> Optional[str]:
     if not isinstance(message, dict):
         return f"'{where}' must be an object"
     chat = message.get("chat")
-    if not isinstance(chat, dict) or not isinstance(chat.get("id"), (int, str)) \
-            or isinstance(chat.get("id"), bool):
+    if (
+        not isinstance(chat, dict)
+        or not isinstance(chat.get("id"), (int, str))
+        or isinstance(chat.get("id"), bool)
+    ):
         return f"'{where}.chat.id' is missing"
     return None
 
@@ -145,10 +151,15 @@ def telegram_problem(update: Any) -> Optional[str]:
         query = update["callback_query"]
         if not isinstance(query, dict):
             return "'callback_query' must be an object"
-        return (_chat_problem(query.get("message"), "callback_query.message")
-                or _text_field_problem(query, "data", "callback_query")
-                or (None if isinstance(query.get("data"), str)
-                    else "'callback_query.data' must be a string"))
+        return (
+            _chat_problem(query.get("message"), "callback_query.message")
+            or _text_field_problem(query, "data", "callback_query")
+            or (
+                None
+                if isinstance(query.get("data"), str)
+                else "'callback_query.data' must be a string"
+            )
+        )
     for field in ("edited_message", "message"):
         if update.get(field) is not None:
             message = update[field]
@@ -157,10 +168,13 @@ def telegram_problem(update: Any) -> Optional[str]:
                 return problem
             location = message.get("location")
             if location is not None and not (
-                    isinstance(location, dict)
-                    and all(isinstance(location.get(k), (int, float))
-                            and not isinstance(location.get(k), bool)
-                            for k in ("longitude", "latitude"))):
+                isinstance(location, dict)
+                and all(
+                    isinstance(location.get(k), (int, float))
+                    and not isinstance(location.get(k), bool)
+                    for k in ("longitude", "latitude")
+                )
+            ):
                 return f"'{field}.location' must hold a longitude and a latitude"
             return None
     return None
@@ -181,14 +195,13 @@ def twilio_problem(body: bytes, content_type: str) -> Optional[str]:
     if content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return "Twilio webhooks are form-encoded (application/x-www-form-urlencoded)"
     try:
-        form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True,
-                                     errors="strict")
+        form = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
         return "the form is not UTF-8 text"
     sender = (form.get("From") or [""])[0]
     if not sender.strip():
         return "'From' is missing"
     problem = sender_problem(sender) or next(
-        (f"'{k}' {text_problem(v)}" for k, vs in form.items() for v in vs if text_problem(v)),
-        None)
+        (f"'{k}' {text_problem(v)}" for k, vs in form.items() for v in vs if text_problem(v)), None
+    )
     return problem

@@ -16,6 +16,7 @@ before the app serves
 The browser origins allowed are the `--cors` arguments (tools/serve.py writes them from
 ALLOWED_ORIGINS); the limits come from the environment (rasa_ext/limits.py).
 """
+
 import functools
 import inspect
 import logging
@@ -45,8 +46,9 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
         per_sender = RateLimiter(limits.per_sender)
         per_address = RateLimiter(limits.per_address)
         app_box: List[Any] = []
-        messages = MessageBounds(limits, per_sender, per_address,
-                                 agent=lambda: app_box[0].ctx.agent)
+        messages = MessageBounds(
+            limits, per_sender, per_address, agent=lambda: app_box[0].ctx.agent
+        )
         for channel in channels:
             messages.guard(channel)
             store_errors.guard(channel)  # a store down: a clear 503 (rasa_ext/store_errors.py)
@@ -54,11 +56,15 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
         app_box.append(app)
         HttpBounds(limits, origins, per_sender, per_address).install(app)
         store_errors.install(app)
-        logger.info("Input bounds: messages up to %d characters, bodies up to %d bytes, "
-                    "%s per sender, %s per address; browser origins: %s",
-                    limits.max_message_chars, limits.max_request_bytes,
-                    _rate(limits.per_sender), _rate(limits.per_address),
-                    ", ".join(origins) or "none")
+        logger.info(
+            "Input bounds: messages up to %d characters, bodies up to %d bytes, "
+            "%s per sender, %s per address; browser origins: %s",
+            limits.max_message_chars,
+            limits.max_request_bytes,
+            _rate(limits.per_sender),
+            _rate(limits.per_address),
+            ", ".join(origins) or "none",
+        )
         return app
 
     return configure_bounded_app
@@ -71,8 +77,9 @@ def _rate(rate: Any) -> str:
 def install(limits: Optional[Limits] = None) -> None:
     """Wrap Rasa's configure_app (once) with the bounds read from the environment."""
     if getattr(rasa.core.run.configure_app, "__wrapped__", None) is None:
-        rasa.core.run.configure_app = bounded(rasa.core.run.configure_app,
-                                              limits or Limits.from_env())
+        rasa.core.run.configure_app = bounded(
+            rasa.core.run.configure_app, limits or Limits.from_env()
+        )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

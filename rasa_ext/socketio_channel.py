@@ -77,7 +77,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
         sio = self.sio
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: Text, data: Any = None, *_: Any) -> None:
             data = dict(data) if isinstance(data, dict) else {}
             if not data.get("session_id") or sender_problem(data["session_id"]):
                 data["session_id"] = uuid.uuid4().hex
@@ -86,7 +86,7 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             await sio.emit("session_confirm", data["session_id"], room=sid)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None, *_: Any) -> None:
             # Anything a client can emit arrives here: what is not a message is dropped
             # (it would raise inside python-socketio and log a stack trace).
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):

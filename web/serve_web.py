@@ -64,6 +64,57 @@ def vendor_bundle() -> bytes:
     return _vendor_bundle(WEBCHAT_BUNDLE.stat().st_mtime)
 
 
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _twins(origin: str) -> list:
+    """An origin as localhost and as 127.0.0.1 (a page may be opened either way)."""
+    twins = [origin]
+    for one, other in (("//localhost", "//127.0.0.1"), ("//127.0.0.1", "//localhost")):
+        if one in origin:
+            twins.append(origin.replace(one, other, 1))
+    return twins
+
+
+def security_headers() -> dict:
+    """Sent with every response (README, "Limits and security"). Scripts only from this
+    server (no inline script, no eval); the widget's live styles are injected by its bundle,
+    hence 'unsafe-inline' for styles only; connections only to Rasa (RASA_PUBLIC_URL) over
+    http(s) and ws(s); pictures from here or WEB_PUBLIC_URL. FRAME_ANCESTORS (comma-separated
+    origins, default 'self') lists the sites that may show the page in a frame."""
+    rasa = _origin(public_settings()["serverUrl"])
+    web = _origin(os.environ.get("WEB_PUBLIC_URL", ""))
+    connect = [o for origin in filter(None, [rasa]) for o in _twins(origin)]
+    connect += [o.replace("http", "ws", 1) for o in connect]
+    images = [o for origin in filter(None, [web]) for o in _twins(origin)]
+    ancestors = [a.strip() for a in os.environ.get("FRAME_ANCESTORS", "'self'").split(",")
+                 if a.strip()] or ["'self'"]
+    policy = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *images],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", *connect],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ancestors,
+    }
+    headers = {
+        "Content-Security-Policy": "; ".join(f"{name} {' '.join(dict.fromkeys(values))}"
+                                             for name, values in policy.items()),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    legacy = {"'self'": "SAMEORIGIN", "'none'": "DENY"}.get(" ".join(ancestors))
+    if legacy:  # X-Frame-Options cannot name other sites
+        headers["X-Frame-Options"] = legacy
+    return headers
+
+
 def render_index() -> bytes:
     page = (PUBLIC / "index.html").read_text(encoding="utf-8")
     page = page.replace("<!--BODY_MAP-->", legmap.body_map_svg())
@@ -87,8 +138,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", cache)
         # Pictures, config and scripts are fetched by pages on other sites (embed.js).
         self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in (extra or {}).items():
+        for name, value in {**security_headers(), **(extra or {})}.items():
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
