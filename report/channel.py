@@ -34,6 +34,8 @@ ISSUE_SLACK_S = 120
 NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache",
             "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer",
             "X-Content-Type-Options": "nosniff"}
+PAGE_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 
 
 def assessment_event(events: Any, issued: float) -> Optional[BotUttered]:
@@ -101,6 +103,8 @@ class ReportInput(InputChannel):
             headers = dict(NO_STORE)
             if kind == "pdf":
                 headers["Content-Disposition"] = 'inline; filename="leg-pain-summary.pdf"'
+            else:  # its own styles, inline, and nothing else (the server's default is none)
+                headers["Content-Security-Policy"] = PAGE_POLICY
             if request.method == "HEAD":
                 return response.raw(b"", content_type=content_type, headers=headers)
             return response.raw(body, content_type=content_type, headers=headers)

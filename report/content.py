@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from engine.diary_log import daily, helped_since, load, trend
 from engine.findings import findings_from_slots
 from knowledge import Knowledge
 from report.words import words
@@ -27,6 +28,12 @@ class Cause:
 
 
 @dataclass(frozen=True)
+class Diary:
+    points: List[Tuple[dt.date, float]]  # the worst pain of each day, for the chart
+    summary: List[str]
+
+
+@dataclass(frozen=True)
 class Report:
     title: str
     made_on: str
@@ -41,6 +48,7 @@ class Report:
     map_caption: str
     notice: str
     headings: Dict[str, str] = field(default_factory=dict)
+    diary: Optional[Diary] = None
 
 
 def _plain(value: Any) -> str:
@@ -135,6 +143,23 @@ def urgency_reasons(assessment: Mapping[str, Any], kb: Knowledge) -> List[str]:
     return list(dict.fromkeys(r for r in said if r))
 
 
+def _diary(slots: Mapping[str, Any], today: dt.date, text: Mapping[str, Any]
+           ) -> Optional[Diary]:
+    """The pain diary's trend (engine/diary_log.py), when the patient keeps one."""
+    entries = load(slots.get("diary_entries"))
+    if not entries:
+        return None
+    said = text["diary"]
+    summary = [said["days"].format(n=len(entries), first=entries[0].day.strftime("%d %b"),
+                                   last=entries[-1].day.strftime("%d %b")),
+               said["trend"][trend(entries, today)]]
+    helped = helped_since(entries, today)
+    if helped:
+        summary.append(said["helped_since"].format(day=helped[1].strftime("%d %b"),
+                                                   what=_plain(helped[0])))
+    return Diary(daily(entries), summary)
+
+
 def build_report(slots: Mapping[str, Any], assessment: Optional[Mapping[str, Any]],
                  kb: Knowledge, when: dt.datetime) -> Report:
     text = words()
@@ -158,4 +183,5 @@ def build_report(slots: Mapping[str, Any], assessment: Optional[Mapping[str, Any
                      else text["no_map"]),
         notice=str(assessment.get("not_a_diagnosis") or kb.care.not_a_diagnosis),
         headings=dict(text["sections"]),
+        diary=_diary(slots, when.date(), text),
     )

@@ -1,11 +1,14 @@
 """The report as a print-friendly HTML page (one A4 page when printed; no scripts, no
 requests to anywhere: the map is drawn inline)."""
+import base64
 from html import escape
 from typing import List, Tuple
 
 from report.content import Report
+from report.diary_chart import diary_chart_png
 from report.maps import map_svg
 from report.pdf import TRIAGE_COLOURS
+from report.words import words
 
 STYLE = """
 *{box-sizing:border-box}
@@ -37,6 +40,20 @@ def _table(rows: List[Tuple[str, str]]) -> str:
     body = "".join(f"<tr><th scope=\"row\">{escape(label)}</th><td>{escape(value)}</td></tr>"
                    for label, value in rows)
     return f"<table>{body}</table>"
+
+
+def _diary(report: Report) -> str:
+    if not report.diary:
+        return ""
+    said = words()["diary"]
+    body = "".join(f"<p>{escape(line)}</p>" for line in report.diary.summary)
+    if len(report.diary.points) >= 2:
+        png = diary_chart_png(report.diary.points, said["chart_title"], said["axis"])
+        source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        body += (f'<img src="{source}" alt="{escape(said["chart_title"])}: '
+                 f'{escape(" ".join(report.diary.summary))}" style="width:100%;height:auto">')
+    return (f'<section aria-labelledby="diary"><h2 id="diary">{escape(report.headings["diary"])}'
+            f"</h2>{body}</section>")
 
 
 def report_html(report: Report) -> str:
@@ -73,6 +90,7 @@ def report_html(report: Report) -> str:
 <div>
 {section("causes", h["causes"], f"<ol>{causes}</ol>")}
 {section("map", h["map"], figure)}
+{_diary(report)}
 </div>
 </div>
 <p class="notice" role="note">{escape(report.notice)}</p>

@@ -23,7 +23,9 @@ from reportlab.platypus import (
 )
 
 from report.content import Report
+from report.diary_chart import diary_chart_png
 from report.maps import map_png
+from report.words import words
 
 # The widget's triage colours (web/public/widget/legpain-chat.css), all 4.5:1 with white.
 TRIAGE_COLOURS = {"emergency": "#b00020", "urgent": "#b34700", "see_doctor": "#1f5fad",
@@ -82,6 +84,20 @@ def _map(report: Report, width: float) -> Flowable:
     return Image(io.BytesIO(png), width=width, height=width * pixels_high / pixels_wide)
 
 
+def _diary(report: Report, width: float) -> List[Flowable]:
+    if not report.diary:
+        return []
+    said = words()["diary"]
+    flowables: List[Flowable] = [_p(report.headings["diary"], HEADING)]
+    flowables += [_p(line) for line in report.diary.summary]
+    if len(report.diary.points) >= 2:
+        png = diary_chart_png(report.diary.points, said["chart_title"], said["axis"])
+        pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
+        flowables.append(Image(io.BytesIO(png), width=width,
+                               height=width * pixels_high / pixels_wide))
+    return flowables
+
+
 def report_pdf(report: Report) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
@@ -93,7 +109,7 @@ def report_pdf(report: Report) -> bytes:
             _p(report.headings["warning_signs"], HEADING), _rows(report.warning_signs, half)]
     right = [_p(report.headings["causes"], HEADING), _causes(report),
              _p(report.headings["map"], HEADING), _map(report, half),
-             _p(report.map_caption, SMALL)]
+             _p(report.map_caption, SMALL), *_diary(report, half)]
     columns = Table([[left, right]], colWidths=[half + 3 * mm, half + 3 * mm])
     columns.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),

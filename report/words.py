@@ -10,7 +10,7 @@ WORDS_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "repor
 REQUIRED = ("title", "made_on", "sections", "fields", "answers", "duration", "because",
             "why_urgency", "map_caption", "no_map", "notice_title", "print_button",
             "download_pdf", "open_page", "link_note", "telegram_caption", "whatsapp_body",
-            "errors")
+            "errors", "diary")
 
 
 @functools.lru_cache(maxsize=1)

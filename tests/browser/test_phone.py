@@ -150,6 +150,16 @@ def test_a_phone_interview_by_taps_and_typing_reaches_the_card(phone: Dict[str, 
     printable = requests.get(page.locator(f"{CARD} a.lp-report-page").get_attribute("href"),
                              timeout=60)
     assert printable.status_code == 200 and assessment["causes"][0]["name"] in printable.text
+    # the page to print, as the phone shows it: styled (its security policy allows its own
+    # inline styles), fitting the width, and accessible
+    report = page.context.new_page()
+    report.goto(page.locator(f"{CARD} a.lp-report-page").get_attribute("href"))
+    banner = report.eval_on_selector(".banner", "e => getComputedStyle(e).backgroundColor")
+    assert banner != "rgba(0, 0, 0, 0)", "the report page lost its styles"
+    assert report.evaluate("() => document.documentElement.scrollWidth") <= width
+    screenshot(report, "phone-07-report-page", full_page=True)
+    assert axe_violations(report) == []
+    report.close()
     assert not phone["external"], f"requests to third parties: {phone['external']}"
     assert not phone["errors"], phone["errors"]
 

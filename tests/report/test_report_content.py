@@ -100,3 +100,20 @@ def test_the_page_to_print_has_the_same_content_and_no_outside_requests() -> Non
                      "@media print", report.notice):
         assert expected in page, expected
     assert "<script" not in page and not re.search(r"(src|href)=\"https?://", page)
+
+
+def test_a_pain_diary_adds_its_trend_and_chart() -> None:
+    from engine.diary_log import Entry
+
+    days = [(dt.date(2026, 12, 1), 6, ()), (dt.date(2026, 12, 2), 5, ("walking",)),
+            (dt.date(2026, 12, 3), 3, ("walking",))]
+    slots = {**SLOTS, "diary_entries": [Entry(d, s, helped=h).to_json() for d, s, h in days]}
+    report = build_report(slots, None, knowledge(), WHEN)
+    assert report.diary and [s for _, s in report.diary.points] == [6, 5, 3]
+    said = " ".join(report.diary.summary)
+    assert "3 days" in said and "better" in said.lower() and "walking" in said
+    reader = PdfReader(io.BytesIO(report_pdf(report)))
+    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 2  # map and chart
+    assert "Pain diary" in reader.pages[0].extract_text()
+    assert 'alt="Worst pain each day' in report_html(report)
+    assert build_report(SLOTS, None, knowledge(), WHEN).diary is None
