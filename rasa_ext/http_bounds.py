@@ -24,6 +24,8 @@ from sanic.response import HTTPResponse
 from rasa_ext.limits import Limits, RateLimiter, origin_allowed, retry_after_header
 from rasa_ext.request_checks import (
     BadBody,
+    api_problem,
+    api_reads_json,
     parse_json,
     rest_problem,
     telegram_is_ignored,
@@ -45,6 +47,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 PRIVATE_PREFIXES = ("/webhooks/", "/conversations/")
+# Rasa's HTTP API endpoints that read a JSON body (checked by request_checks.api_problem).
+API_JSON_PREFIXES = ("/model/parse", "/conversations/")
 
 
 def error(
@@ -119,12 +123,14 @@ class HttpBounds:
             )
         if path == TELEGRAM_PATH and request.method == "GET":  # Rasa's handler returns None
             return error(405, "method_not_allowed", "Telegram posts its updates")
-        if request.method != "POST":
+        if request.method not in ("POST", "PUT"):
             return None
         if path == REST_PATH:
             return self.check_rest(request)
         if path == TELEGRAM_PATH:
             return self.check_telegram(request)
+        if path.startswith(API_JSON_PREFIXES) and request.method in ("POST", "PUT"):
+            return self.check_api(request, path)
         if path == TWILIO_PATH:
             problem = twilio_problem(request.body or b"", request.headers.get("content-type", ""))
             return error(400, "bad_request", problem) if problem else None
@@ -145,6 +151,19 @@ class HttpBounds:
         wait = self.per_sender.hit(f"rest:{data['sender']}")
         if wait is not None:
             return self.too_many(wait, "in this conversation")
+        return None
+
+    def check_api(self, request: Request, path: str) -> Optional[HTTPResponse]:
+        if not api_reads_json(request.method, path):
+            return None
+        try:
+            data = parse_json(request.body or b"")
+        except BadBody as reason:
+            return error(400, "bad_request", str(reason))
+        problem = api_problem(request.method, path, data)
+        if problem:
+            return error(400, "bad_request", problem)
+        request.parsed_json = data
         return None
 
     def check_telegram(self, request: Request) -> Optional[HTTPResponse]:

@@ -205,3 +205,82 @@ def twilio_problem(body: bytes, content_type: str) -> Optional[str]:
         (f"'{k}' {text_problem(v)}" for k, vs in form.items() for v in vs if text_problem(v)), None
     )
     return problem
+
+
+def _events_problem(events: Any, replace: bool) -> Optional[str]:
+    if isinstance(events, dict) and not replace:
+        events = [events]
+    if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+        return (
+            "the events must be a list of objects"
+            if replace
+            else ("send one event object or a list of them")
+        )
+    for event in events:
+        if not isinstance(event.get("event"), str):
+            return "every event needs an 'event' name"
+        if event["event"] == "user" and not isinstance(event.get("text"), str):
+            return "a 'user' event needs its 'text'"
+    return None
+
+
+API_JSON_ACTIONS = {
+    ("POST", "messages"),
+    ("POST", "trigger_intent"),
+    ("POST", "execute"),
+    ("POST", "tracker/events"),
+    ("PUT", "tracker/events"),
+}
+
+
+def _api_action(path: str) -> str:
+    """What a /conversations/<id>/... path does (the id itself may hold slashes)."""
+    if path.startswith("/conversations/"):
+        for _, action in API_JSON_ACTIONS:
+            if path.endswith("/" + action) and len(path) > len("/conversations//" + action):
+                return action
+    return ""
+
+
+def api_reads_json(method: str, path: str) -> bool:
+    """An endpoint of Rasa's HTTP API whose JSON body api_problem checks."""
+    if method == "POST" and path == "/model/parse":
+        return True
+    return (method, _api_action(path)) in API_JSON_ACTIONS
+
+
+def api_problem(method: str, path: str, data: Any) -> Optional[str]:
+    """Rasa's HTTP API (token-protected), the JSON endpoints that fail with a 500 on a body of
+    the wrong shape. None also for paths this does not know."""
+    if method == "POST" and path == "/model/parse":
+        return (
+            None
+            if isinstance(data, dict) and isinstance(data.get("text"), str)
+            else ('send {"text": "..."}')
+        )
+    action = _api_action(path)
+    if method == "POST" and action == "messages":
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("text"), str)
+            or not isinstance(data.get("sender"), str)
+        ):
+            return 'send {"text": "...", "sender": "user"}'
+        parse_data = data.get("parse_data")
+        return (
+            None
+            if parse_data is None or isinstance(parse_data, dict)
+            else ("'parse_data' must be an object")
+        )
+    if method == "POST" and action in ("trigger_intent", "execute"):
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+            return 'send {"name": "..."}'
+        entities = data.get("entities")
+        return (
+            None
+            if entities is None or isinstance(entities, (dict, list))
+            else ("'entities' must be an object")
+        )
+    if action == "tracker/events" and method in ("POST", "PUT"):
+        return _events_problem(data, replace=method == "PUT")
+    return None

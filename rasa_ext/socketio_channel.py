@@ -29,10 +29,9 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels import socketio as rasa_socketio
 from sanic import Blueprint
 
-from report.links import report_links
-
 from rasa_ext.message_bounds import CLIENT_ADDRESS
 from rasa_ext.request_checks import sender_problem, text_problem
+from report.links import report_links
 
 
 def client_address(sio: Any, sid: str) -> Optional[str]:

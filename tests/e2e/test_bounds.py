@@ -190,6 +190,50 @@ HOSTILE: List[Tuple[str, str, str, Any, Dict[str, str]]] = [
     ),
     ("unknown path", "POST", "/webhooks/nothing/webhook", b"{}", JSON),
 ]
+# Rasa's HTTP API ({token} is filled in): authenticated, yet a wrong shape is no server error.
+API = "?token={token}"
+HOSTILE += [
+    ("API parse: null", "POST", "/model/parse" + API, b"null", JSON),
+    ("API parse: number text", "POST", "/model/parse" + API, b'{"text": 5}', JSON),
+    ("API parse: invalid JSON", "POST", "/model/parse" + API, b"{", JSON),
+    ("API messages: a list", "POST", "/conversations/api-a/messages" + API, b"[]", JSON),
+    (
+        "API messages: no sender",
+        "POST",
+        "/conversations/api-a/messages" + API,
+        b'{"text": "hi"}',
+        JSON,
+    ),
+    ("API trigger_intent: empty", "POST", "/conversations/api-a/trigger_intent" + API, b"", JSON),
+    (
+        "API trigger_intent: a string",
+        "POST",
+        "/conversations/api-a/trigger_intent" + API,
+        b'"greet"',
+        JSON,
+    ),
+    (
+        "API events: a list of numbers",
+        "POST",
+        "/conversations/api-a/tracker/events" + API,
+        b"[5]",
+        JSON,
+    ),
+    (
+        "API events: user without text",
+        "POST",
+        "/conversations/api-a/tracker/events" + API,
+        b'{"event": "user"}',
+        JSON,
+    ),
+    (
+        "API replace events: an object",
+        "PUT",
+        "/conversations/api-a/tracker/events" + API,
+        b'{"event": "user", "text": "hi"}',
+        JSON,
+    ),
+]
 # Refusals in the channels' own words: short plain text (unauthenticated posts), or
 # engine.io's JSON string.
 PLAIN_REFUSALS = {"Twilio: unsigned", "Telegram: no secret token", "socket.io: junk poll"}
@@ -217,6 +261,7 @@ def test_every_hostile_request_gets_a_short_json_4xx_and_the_server_stays_health
     problems = []
     for what, method, path, body, headers in HOSTILE:
         data = body.encode() if isinstance(body, str) else body
+        path = path.replace("{token}", bounded.token)
         status, content = send_raw(bounded, "127.0.0.3", method, path, data, headers)
         answers.append((what, status))
         error = None

@@ -264,3 +264,36 @@ def test_the_web_pages_policy_names_rasa_and_the_framing_sites(monkeypatch):
         "frame-ancestors 'self' https://partner.example.com" in headers["Content-Security-Policy"]
     )
     assert "X-Frame-Options" not in headers  # it cannot name another site
+
+
+def test_the_http_api_bodies_rasa_would_fail_on():
+    from rasa_ext.request_checks import api_problem, api_reads_json
+
+    assert api_reads_json("POST", "/model/parse")
+    assert api_reads_json("PUT", "/conversations/a/b/tracker/events")
+    assert not api_reads_json("POST", "/conversations/a/predict")
+    assert not api_reads_json("GET", "/conversations/a/tracker")
+    assert not api_reads_json("POST", "/conversations/messages")
+    refused = [
+        ("POST", "/model/parse", None),
+        ("POST", "/model/parse", {"text": 5}),
+        ("POST", "/conversations/a/messages", []),
+        ("POST", "/conversations/a/messages", {"text": "hi"}),
+        ("POST", "/conversations/a/messages", {"text": "hi", "sender": "user", "parse_data": 1}),
+        ("POST", "/conversations/a/trigger_intent", "greet"),
+        ("POST", "/conversations/a/execute", {"name": 5}),
+        ("POST", "/conversations/a/tracker/events", [5]),
+        ("POST", "/conversations/a/tracker/events", {"event": "user"}),
+        ("PUT", "/conversations/a/tracker/events", {"event": "slot"}),
+    ]
+    for method, path, data in refused:
+        assert api_problem(method, path, data), (method, path, data)
+    accepted = [
+        ("POST", "/model/parse", {"text": "hi"}),
+        ("POST", "/conversations/a/messages", {"text": "hi", "sender": "user"}),
+        ("POST", "/conversations/a/trigger_intent", {"name": "greet", "entities": {"a": 1}}),
+        ("POST", "/conversations/a/tracker/events", {"event": "slot", "name": "x", "value": 1}),
+        ("PUT", "/conversations/a/tracker/events", [{"event": "user", "text": "hi"}]),
+    ]
+    for method, path, data in accepted:
+        assert api_problem(method, path, data) is None, (method, path, data)
