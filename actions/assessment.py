@@ -31,7 +31,7 @@ class ActionAssessment(Action):
         assessment = assessment_payload(findings_from_slots(slot_values(tracker)), kb)
         for text in explain(assessment, kb):
             dispatcher.utter_message(text=text)
-        if assessment["dermatomes"]:
+        if assessment["dermatome_map"]:
             dispatcher.utter_message(image=dermatome_map_url(assessment))
         dispatcher.utter_message(json_message={"assessment": assessment})
         return []

@@ -1,4 +1,4 @@
-"""Body regions to spinal nerve roots (dermatomes)."""
+"""Body regions (dermatomes) and what the leg cannot do (myotomes) to spinal nerve roots."""
 from collections import defaultdict
 from typing import Dict, Iterable, List
 
@@ -6,23 +6,33 @@ from knowledge import Knowledge
 from knowledge.contract import ROOTS
 
 
-def root_votes(regions: Iterable[str], kb: Knowledge) -> Dict[str, float]:
-    """Each named region shares one vote among the roots that supply it."""
+def motor_signs(said: Iterable[str], red_flags: Iterable[str], kb: Knowledge) -> List[str]:
+    """The motor signs reported, with those a present red flag implies (foot drop)."""
+    flags = set(red_flags)
+    implied = [key for key, sign in kb.myotomes.items() if sign.flag in flags]
+    return list(dict.fromkeys([s for s in said if s in kb.myotomes] + implied))
+
+
+def root_votes(regions: Iterable[str], kb: Knowledge,
+               motor: Iterable[str] = ()) -> Dict[str, float]:
+    """Each named region, and each motor sign, shares one vote among its roots."""
     votes: Dict[str, float] = defaultdict(float)
-    for name in regions:
-        roots = kb.region(name).dermatomes
+    supplied = [kb.region(name).dermatomes for name in regions]
+    supplied += [kb.myotomes[sign].roots for sign in motor]
+    for roots in supplied:
         for root in roots:
             votes[root] += 1.0 / len(roots)
     return dict(votes)
 
 
-def dermatomes_for(regions: Iterable[str], kb: Knowledge) -> List[str]:
+def dermatomes_for(regions: Iterable[str], kb: Knowledge, motor: Iterable[str] = ()) -> List[str]:
     """The roots that best explain the regions: those with at least half the top vote.
 
     A single band (say the outer shin, top of foot and big toe) gives one root (L5);
-    scattered places give the few roots most of them share, in spinal order.
+    scattered places give the few roots most of them share, in spinal order. A foot that
+    cannot lift votes for L5 as the skin over the shin does.
     """
-    votes = root_votes(regions, kb)
+    votes = root_votes(regions, kb, motor)
     if not votes:
         return []
     top = max(votes.values())

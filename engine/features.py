@@ -3,15 +3,15 @@
 A feature is `kind:value`: `quality:burning`, `trigger:sitting`, `reliever:standing_still`,
 `flag:fever`, `risk:smoking`, `region:calf`, `side:one|both|left|right`,
 `history:chickenpox|no_chickenpox|diabetes|no_diabetes`, `rash:yes|no`, `back_pain:yes|no`,
-`dermatome:L5`, `pattern:<name>` (see PATTERNS), or a comparison on a number:
+`dermatome:L5`, `pattern:<name>` (see PATTERNS), `unknown:<red flag>` (asked, not known), or a comparison on a number:
 `age:>=50`, `duration:<=14`, `severity:>=8` (false while the number is unknown).
 Expressions join features with " & "; a leading "!" negates one.
 """
 import operator
 import re
-from typing import Callable, Dict, FrozenSet, Optional, Set
+from typing import Callable, Dict, FrozenSet, List, Optional, Set
 
-from engine.dermatomes import dermatomes_for
+from engine.dermatomes import dermatomes_for, motor_signs
 from engine.findings import Findings
 from knowledge import Knowledge
 
@@ -19,10 +19,20 @@ BELOW_KNEE = {"lower_leg", "ankle", "foot"}
 ABOVE_KNEE = {"buttock", "back", "hip", "thigh"}
 DISTAL = {"foot", "ankle"}
 OUTER_THIGH_ONLY = {"outer thigh", "thigh", "hip"}
+# Claudication: brought on by walking or standing, eased by sitting, bending forward or a
+# rest (spinal stenosis or PAD), not a nerve emergency (clinical-facts, "both legs").
+CLAUDICATION_TRIGGERS = {"walking", "standing"}
+CLAUDICATION_RELIEF = {"sitting", "bending_forward", "standing_still", "rest"}
 
 _COMPARISON = re.compile(r"^(>=|<=|>|<|==)(\d+(?:\.\d+)?)$")
 _OPERATORS: Dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
+
+
+def roots_of(findings: Findings, kb: Knowledge) -> List[str]:
+    """The roots that best explain where it hurts and what the leg cannot do."""
+    motor = motor_signs(findings.motor_signs, findings.red_flags, kb)
+    return dermatomes_for(findings.regions, kb, motor)
 
 
 def _parts(findings: Findings, kb: Knowledge) -> Set[str]:
@@ -46,6 +56,8 @@ PATTERNS: Dict[str, Callable[[Findings, Knowledge], bool]] = {
     and bool(_parts(f, kb) & (BELOW_KNEE | {"knee"})),
     "feet_only": lambda f, kb: bool(f.regions) and _parts(f, kb) <= DISTAL,
     "stocking": _stocking,
+    "claudication": lambda f, kb: bool(f.triggers & CLAUDICATION_TRIGGERS)
+    and bool(f.relievers & CLAUDICATION_RELIEF),
     "outer_thigh_only": lambda f, kb: "outer thigh" in f.regions
     and set(f.regions) <= OUTER_THIGH_ONLY,
     "dermatomal": lambda f, kb: bool(dermatomes_for(f.regions, kb))
@@ -68,9 +80,10 @@ def feature_set(findings: Findings, kb: Knowledge) -> FrozenSet[str]:
     features |= {f"trigger:{t}" for t in findings.triggers}
     features |= {f"reliever:{r}" for r in findings.relievers}
     features |= {f"flag:{flag}" for flag in findings.red_flags}
+    features |= {f"unknown:{flag}" for flag in findings.unknown_flags}
     features |= {f"risk:{risk}" for risk in findings.risks}
     features |= {f"region:{name}" for name in findings.regions}
-    features |= {f"dermatome:{root}" for root in dermatomes_for(findings.regions, kb)}
+    features |= {f"dermatome:{root}" for root in roots_of(findings, kb)}
     features |= {f"pattern:{name}" for name, test in PATTERNS.items() if test(findings, kb)}
     if findings.side:
         features |= {f"side:{findings.side}", "side:both" if _bilateral(findings) else "side:one"}

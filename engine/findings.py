@@ -20,7 +20,9 @@ class Findings:
     age: Optional[float] = None
     back_pain: Optional[bool] = None
     red_flags: FrozenSet[str] = frozenset()  # present
+    unknown_flags: FrozenSet[str] = frozenset()  # asked, and the patient could not say
     risks: FrozenSet[str] = field(default_factory=frozenset)
+    motor_signs: Tuple[str, ...] = ()  # what the leg cannot do (myotomes.yml)
 
 
 def _list(value: Any) -> Tuple[str, ...]:
@@ -62,5 +64,9 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
         age=_number(slots.get("age")),
         back_pain=_bool(slots.get("back_pain")),
         red_flags=frozenset(present),
+        unknown_flags=frozenset(flag for flag in _list(slots.get("unanswered"))
+                                if flag in RED_FLAG_IDS and flag not in present
+                                and slots.get(flag) is None),
         risks=frozenset(_list(slots.get("risk_factors"))),
+        motor_signs=_list(slots.get("motor_signs")),
     )

@@ -7,23 +7,30 @@ arrive as entities of their own.
 """
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
-from engine.dermatomes import dermatomes_for
+from engine.dermatomes import dermatomes_for, motor_signs
 from knowledge import Knowledge
 from knowledge.contract import RED_FLAG_IDS, SIDES
 
 Slots = Mapping[str, Any]
 Entity = Mapping[str, Any]
-ABSENT, CUED = "absent", "cued"
+# Entity roles: negated; said in a way that answers a question only when asked; a warning
+# sign the language layer is unsure of (asked, never recorded as such).
+ABSENT, CUED, SUSPECTED = "absent", "cued", "suspected"
 YES_NO_SLOTS = {"chickenpox_history", "diabetes_history", "rash", "back_pain", *RED_FLAG_IDS}
 LIST_SLOTS = {"pain_location": "body_region", "vague_location": "body_region",
               "pain_quality": "quality",
               "pain_triggers": "trigger", "pain_relievers": "reliever",
-              "risk_factors": "risk_factor"}
+              "risk_factors": "risk_factor", "motor_signs": "motor_sign"}
 
 
-def _values(entities: Iterable[Entity], kind: str, present: bool = True) -> List[Any]:
-    return [e["value"] for e in entities
-            if e["entity"] == kind and (e.get("role") == ABSENT) != present]
+def _values(entities: Iterable[Entity], kind: str, present: bool = True,
+            role: Optional[str] = None) -> List[Any]:
+    """Values of one kind: said as present (not negated, not only suspected), or absent;
+    with `role`, those of that role."""
+    if role:
+        return [e["value"] for e in entities if e["entity"] == kind and e.get("role") == role]
+    return [e["value"] for e in entities if e["entity"] == kind and e.get("role") != SUSPECTED
+            and (e.get("role") == ABSENT) != present]
 
 
 def _cued(entities: Iterable[Entity], kind: str, requested: bool) -> List[Any]:
@@ -84,24 +91,37 @@ def _side(entities: Sequence[Entity], flags: Mapping[str, bool]) -> Optional[str
 def _flag_updates(entities: Sequence[Entity], answer: Optional[str], slots: Slots,
                   requested: Optional[str], kb: Knowledge) -> Dict[str, Any]:
     """Warning signs named in the message; for an answer to a list of signs, the rest of
-    the list too. A bare "yes" to a list asks which; a second bare "yes" counts them all
-    (when unsure, escalate)."""
+    the list too. A bare "yes" to a list is never taken as all of them: the signs are then
+    asked one at a time (`flag_followup` names the group), where "yes" and "no" answer the
+    one sign asked."""
     flags: Dict[str, Any] = {f: False for f in _values(entities, "red_flag", present=False)}
     flags.update({f: True for f in _values(entities, "red_flag")})
+    unanswered = set(slots.get("unanswered") or [])
+    # Only an emergency sign is worth an interruption: the screening asks the others anyway.
+    suspected = [f for f in _values(entities, "red_flag", role=SUSPECTED)
+                 if f not in flags and slots.get(f) is None and f not in unanswered
+                 and kb.red_flags.flags[f].triage == "emergency"]
+    current = slots.get("suspected_flag")
+    if suspected and (not current or slots.get(current) is not None or current in unanswered):
+        flags["suspected_flag"] = suspected[0]  # asked at once, in plain words
     group = group_of(requested, kb)
-    if not group:
+    if not group or requested in flags:
+        return flags
+    if slots.get("flag_followup") == group or slots.get("suspected_flag") == requested:
+        one_side = len(set(_values(entities, "side")) & {"left", "right"}) == 1
+        if kb.red_flags.flags[requested or ""].one_side_denies and one_side:
+            flags[requested] = False  # "yes, my right leg is weaker": one leg, not both
+        elif answer in ("yes", "no"):
+            flags[requested] = answer == "yes"
         return flags
     pending = pending_flags(group, slots, kb)
     named = [f for f in pending if f in flags]
-    following_up = slots.get("flag_followup") == group
     if named or answer == "no":
         flags.update({f: False for f in pending if f not in flags})
-    elif answer == "yes" and len(pending) > 1 and not following_up:
-        return {**flags, "flag_followup": group}
+    elif answer in ("yes", "unsure") and len(pending) > 1:
+        flags["flag_followup"] = group
     elif answer == "yes":
-        flags.update({f: True for f in pending})
-    if following_up:
-        flags["flag_followup"] = None
+        flags[pending[0]] = True
     return flags
 
 
@@ -138,19 +158,30 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
             updates[slot] = said[0].get("role") != ABSENT
     if "shingles_before" in (updates.get("risk_factors") or []):
         updates.setdefault("chickenpox_history", True)
-    # A list of warning signs is answered by _flag_updates, except "not sure".
-    if requested and requested not in updates and (answer == "unsure" or not group_of(requested, kb)):
-        updates.update(_direct_answer(requested, answer, entities, slots, kb))
+    # Warning signs are answered by _flag_updates, except a "not sure" to one sign.
+    if requested and requested not in updates:
+        if not group_of(requested, kb):
+            updates.update(_direct_answer(requested, answer, entities, slots, kb))
+        elif answer == "unsure" and asks_one_sign(requested, slots, kb):
+            updates.update(_direct_answer(requested, answer, entities, slots, kb))
     return updates
+
+
+def asks_one_sign(slot: str, slots: Slots, kb: Knowledge) -> bool:
+    """Whether the question for this warning sign asks it alone: one at a time after an
+    unclear answer to its list, a suspected sign confirmed, or the last of its group."""
+    group = group_of(slot, kb)
+    return bool(group) and (slots.get("flag_followup") == group
+                            or slots.get("suspected_flag") == slot
+                            or len(pending_flags(group or "", slots, kb)) <= 1)
 
 
 def _direct_answer(requested: str, answer: Optional[str], entities: Sequence[Entity],
                    slots: Slots, kb: Knowledge) -> Dict[str, Any]:
     """A short reply that names nothing: "yes", "no", "42", "nothing", "not sure"."""
-    if answer == "unsure":
-        group = group_of(requested, kb)
-        skipped = pending_flags(group, slots, kb) if group else [requested]
-        return {"unanswered": list(dict.fromkeys(list(slots.get("unanswered") or []) + skipped))}
+    if answer == "unsure":  # not known: recorded as such, never as present or absent
+        return {"unanswered": list(dict.fromkeys(list(slots.get("unanswered") or [])
+                                                 + [requested]))}
     yes_no = _yes_no(requested, answer)
     if yes_no is not None:
         return {requested: yes_no}
@@ -169,5 +200,7 @@ def _direct_answer(requested: str, answer: Optional[str], entities: Sequence[Ent
 
 def derived_slots(slots: Slots, kb: Knowledge) -> Dict[str, Any]:
     """Slots that follow from others: the dermatomes and the list of present red flags."""
-    return {"dermatomes": dermatomes_for(slots.get("pain_location") or [], kb),
-            "red_flags": [f for f in RED_FLAG_IDS if slots.get(f) is True]}
+    red_flags = [f for f in RED_FLAG_IDS if slots.get(f) is True]
+    motor = motor_signs(slots.get("motor_signs") or [], red_flags, kb)
+    return {"dermatomes": dermatomes_for(slots.get("pain_location") or [], kb, motor),
+            "red_flags": red_flags}

@@ -22,6 +22,7 @@ CLEAR_ENOUGH = 0.25
 class Decision:
     level: str
     # Why, as ids the wording layer explains: `flag:<red flag>`, `cause:<cause>`,
+    # `unknown:<red flag>` (not ruled out),
     # `course:<persistent|severe|weakness|worsening|foot_ulcer>`, `clarity:unclear`,
     # `default:settles`.
     reasons: Tuple[str, ...]
@@ -43,6 +44,13 @@ def flag_level(flag: str, view: FeatureView, kb: Knowledge) -> str:
 def red_flag_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
     view = FeatureView(findings, kb)
     return [(flag_level(flag, view, kb), f"flag:{flag}") for flag in sorted(findings.red_flags)]
+
+
+def unknown_flag_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
+    """A warning sign the patient could not rule out is never recorded as present; an
+    emergency one is advised as for the sign (clinical-facts: when unsure, escalate)."""
+    return [("emergency", f"unknown:{flag}") for flag in sorted(findings.unknown_flags)
+            if kb.red_flags.flags[flag].triage == "emergency"]
 
 
 def plausible_causes(causes: Sequence[ScoredCause]) -> List[ScoredCause]:
@@ -84,7 +92,8 @@ def clarity_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledg
     return []
 
 
-RULES: Tuple[Rule, ...] = (red_flag_rule, cause_rule, course_rule, clarity_rule)
+RULES: Tuple[Rule, ...] = (red_flag_rule, unknown_flag_rule, cause_rule, course_rule,
+                           clarity_rule)
 
 
 def decide_triage(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge) -> Decision:

@@ -10,21 +10,20 @@ the words).
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from engine.interview import Entity, Slots, derived_slots, group_of, pending_flags, slot_updates
+from engine.interview import (ABSENT, SUSPECTED, Entity, Slots, asks_one_sign, derived_slots,
+                              group_of, slot_updates)
 from engine.questions import needs_emergency_care, next_question
 from knowledge import Knowledge
 
 # A question is asked at most this many times before it is skipped as unanswered.
 MAX_TRIES = 2
-# What the form itself sets while steering: not an answer from the patient.
-STEERING_SLOTS = ("misunderstood", "unanswered", "flag_followup")
 
 
 @dataclass(frozen=True)
 class Notice:
     """Something to tell the patient before the next question. Kinds: `not_understood`,
     `non_answer` (value: the intent, answered by its own response), `skipped`,
-    `flag_acknowledged` (value: the warning sign)."""
+    `one_at_a_time`, `sign_not_known`, `flag_acknowledged` (value: the warning sign)."""
 
     kind: str
     value: Optional[str] = None
@@ -48,10 +47,12 @@ class Turn:
 
 
 def interrupting_flags(entities: Iterable[Entity], kb: Knowledge) -> List[str]:
-    """Warning signs named as present that call for emergency care on their own."""
+    """Warning signs named as present (not negated, not only suspected) that call for
+    emergency care on their own."""
     flags = kb.red_flags.flags
     return [e["value"] for e in entities if e["entity"] == "red_flag"
-            and e.get("role") != "absent" and e["value"] in flags and flags[e["value"]].interrupts]
+            and e.get("role") not in (ABSENT, SUSPECTED) and e["value"] in flags
+            and flags[e["value"]].interrupts]
 
 
 def read_message(entities: Sequence[Entity], slots: Slots, requested: Optional[str],
@@ -75,7 +76,10 @@ def answered(asked: str, filled: Iterable[str], kb: Knowledge) -> bool:
 
 def _tries(slots: Slots, filled: Sequence[str], requested: Optional[str], intent: Optional[str],
            handled_elsewhere: bool, kb: Knowledge) -> Tuple[Dict[str, Any], List[Notice]]:
-    """Count a reply that missed the question; after MAX_TRIES, skip it rather than loop."""
+    """Count a reply that missed the question; after MAX_TRIES move on rather than loop. A
+    list of warning signs is never skipped: its signs are asked one at a time, and a sign
+    still unanswered then is recorded as not known (the assessment escalates for an
+    emergency sign and names it as not ruled out)."""
     misunderstood = slots.get("misunderstood") or 0
     if not requested or answered(requested, filled, kb):
         return ({"misunderstood": 0} if misunderstood else {}), []
@@ -88,9 +92,11 @@ def _tries(slots: Slots, filled: Sequence[str], requested: Optional[str], intent
             notices.append(Notice("not_understood"))
         return {"misunderstood": tries}, notices
     group = group_of(requested, kb)
-    skipped = pending_flags(group, slots, kb) if group else [requested]
-    unanswered = list(dict.fromkeys(list(slots.get("unanswered") or []) + skipped))
-    return {"misunderstood": 0, "unanswered": unanswered}, notices + [Notice("skipped")]
+    if group and not asks_one_sign(requested, slots, kb):
+        return {"misunderstood": 0, "flag_followup": group}, notices + [Notice("one_at_a_time")]
+    unanswered = list(dict.fromkeys(list(slots.get("unanswered") or []) + [requested]))
+    notice = Notice("sign_not_known" if group else "skipped")
+    return {"misunderstood": 0, "unanswered": unanswered}, notices + [notice]
 
 
 # Replies that are no answer and get a response of their own ("what's the weather?").

@@ -45,9 +45,11 @@ FINDING_SLOTS = tuple(FINDING_SLOT_TYPES)
 # Slots the interview keeps for itself, filled from each message like the findings.
 STEERING_SLOT_TYPES: Dict[str, SlotType] = {
     "risk_factors": ("list", None),
+    "motor_signs": ("list", None),  # what the leg cannot do (knowledge/data/myotomes.yml)
     "unanswered": ("list", None),  # questions the patient could not answer
     "vague_location": ("list", None),  # "my foot": understood, still asked where exactly
-    "flag_followup": ("text", None),  # a group of warning signs answered with a bare "yes"
+    "flag_followup": ("text", None),  # a group of warning signs asked one at a time
+    "suspected_flag": ("text", None),  # a warning sign the words suggest, to confirm
 }
 # Slots derived from the others after every message (CONTRACT section 3) and the form's
 # count of replies that missed the question.

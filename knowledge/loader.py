@@ -34,6 +34,7 @@ class Knowledge:
     vocabulary: schema.Vocabulary
     care: schema.Care
     responses: schema.Responses
+    myotomes: Dict[str, schema.Myotome]
 
     def region(self, name: str) -> schema.Region:
         return next(region for region in self.regions if region.name == name)
@@ -53,6 +54,7 @@ FILES: Dict[str, Tuple[str, Any]] = {
     "vocabulary.yml": ("vocabulary", schema.Vocabulary),
     "care.yml": ("care", schema.Care),
     "responses/en.yml": ("responses", schema.Responses),
+    "myotomes.yml": ("myotomes", Dict[str, schema.Myotome]),
 }
 
 
@@ -95,7 +97,7 @@ def _cross_check(kb: Knowledge) -> None:
     cited = [("regions.yml", r.name, r.sources) for r in kb.regions]
     for file_name, field in (("roots.yml", "roots"), ("conditions.yml", "conditions"),
                              ("tips.yml", "tips"), ("risk_factors.yml", "risk_factors"),
-                             ("glossary.yml", "glossary")):
+                             ("glossary.yml", "glossary"), ("myotomes.yml", "myotomes")):
         cited += [(file_name, key, item.sources) for key, item in getattr(kb, field).items()]
     cited += [("red_flags.yml", key, flag.sources) for key, flag in kb.red_flags.flags.items()]
     cited += [("questions.yml", "questions", kb.questions.sources),
@@ -119,6 +121,9 @@ def _cross_check(kb: Knowledge) -> None:
     groups = [q.group for q in kb.questions.questions if q.group]
     problems += _missing("questions.yml", "group", groups, kb.red_flags.groups)
     problems += _reasons_check(kb)
+    problems += [f"myotomes.yml: entry '{key}': red flag '{sign.flag}' is not defined"
+                 for key, sign in kb.myotomes.items()
+                 if sign.flag and sign.flag not in kb.red_flags.flags]
     if problems:
         raise KnowledgeError("\n".join(problems))
 
@@ -132,6 +137,15 @@ def _reasons_check(kb: Knowledge) -> List[str]:
             features = [finding.feature for finding in kb.conditions[cause].findings]
             problems += _missing("responses/en.yml", f"reasons of '{cause}': finding", reasons,
                                  features)
+    for field in ("sign_questions", "sign_suspected"):
+        problems += _missing("responses/en.yml", f"{field}: red flag",
+                             getattr(kb.responses, field), kb.red_flags.flags)
+        problems += [f"responses/en.yml: {field} lacks '{flag}'" for flag in kb.red_flags.flags
+                     if flag not in getattr(kb.responses, field)]
+    problems += _missing("responses/en.yml", "safety_net: level", kb.responses.safety_net,
+                         TRIAGE_LEVELS)
+    problems += [f"responses/en.yml: tells_apart lacks '{cause}'" for cause in kb.conditions
+                 if cause not in kb.responses.tells_apart]
     return problems
 
 

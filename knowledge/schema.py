@@ -15,7 +15,7 @@ else:
     Text = constr(strip_whitespace=True, min_length=1, strict=True)
     Sources = conlist(Text, min_items=1)
     Phrases = conlist(Text, min_items=1)
-FEATURE_KINDS = ("quality", "trigger", "reliever", "flag", "risk", "region", "pattern", "side",
+FEATURE_KINDS = ("quality", "trigger", "reliever", "flag", "unknown", "risk", "region", "pattern", "side",
                  "history", "rash", "back_pain", "age", "duration", "severity", "dermatome")
 
 
@@ -67,6 +67,7 @@ class Finding(Strict):
 
 class Condition(Strict):
     name: Text
+    nerve_root: bool = False
     plain: Text
     distribution: Text
     dermatomes: List[Root]
@@ -98,6 +99,11 @@ class RedFlag(Strict):
     triage: Triage
     triage_when: List[TriageWhen] = []
     interrupts: bool
+    # Groups whose signs are asked at once when this sign is present ("both legs": the
+    # cauda equina signs).
+    screen_at_once: List[Text] = []
+    # Asked on its own, a reply naming just one side answers "no" (symptoms in both legs).
+    one_side_denies: bool = False
     why: Text
     phrases: Phrases
     denials: Phrases
@@ -195,3 +201,16 @@ class Responses(Strict):
     buttons: Dict[str, List[Text]]
     triage_reasons: Dict[str, Text]
     reasons: Dict[str, Dict[str, Text]]  # cause id -> feature -> why it fits
+    sign_questions: Dict[str, Text]  # red flag -> the sign asked on its own
+    sign_suspected: Dict[str, Text]  # red flag -> a suspected sign, to confirm
+    safety_net: Dict[str, Text]  # triage level -> what to do if a sign appears
+    tells_apart: Dict[str, Text]  # cause -> what would tell it from the others
+
+
+class Myotome(Strict):
+    """A sign of what the leg cannot do, and the roots whose muscles it points to."""
+
+    roots: List[Root] = Field(min_items=1)
+    flag: Optional[Text] = None  # the red flag that says the same (foot drop)
+    phrases: Phrases
+    sources: Sources

@@ -1,7 +1,7 @@
 """The interview's questions and notices in words."""
 from typing import List, Mapping, Optional, Tuple
 
-from engine.questions import Question, question
+from engine.questions import ONE_FLAG, SLOT, SUSPECTED_FLAG, Question, question
 from engine.turn import Notice
 from knowledge import Knowledge
 from wording import buttons, listing, say
@@ -9,17 +9,17 @@ from wording import buttons, listing, say
 
 def question_text(question: Question, kb: Knowledge) -> Tuple[str, List[str]]:
     """(text, button titles) for a question of the interview."""
-    if not question.group:
+    if question.form == SLOT:
         spec = next(q for q in kb.questions.questions if q.slot == question.slot)
         return spec.text or "", list(spec.buttons) + buttons(kb, "dont_know")
-    group = kb.red_flags.groups[question.group]
+    if question.form == SUSPECTED_FLAG:
+        return kb.responses.sign_suspected[question.slot], buttons(kb, "yes_no_unsure")
+    if question.form == ONE_FLAG:
+        return kb.responses.sign_questions[question.slot], buttons(kb, "yes_no_unsure")
+    group = kb.red_flags.groups[question.group or ""]
     items = [kb.red_flags.flags[flag] for flag in question.flags]
     titles = [item.label for item in items] + [group.none_button]
     lines = listing(kb, [item.ask for item in items])
-    if question.followup:
-        return say(kb, "which_flags", items=lines), titles
-    if len(items) == 1:
-        return say(kb, "one_flag", ask=items[0].ask), buttons(kb, "yes_no_unsure")
     return say(kb, "flag_list", intro=group.intro, items=lines), titles
 
 

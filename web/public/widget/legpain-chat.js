@@ -103,7 +103,7 @@
     }).join("");
     var flags = (a.red_flags || []).map(function (id) { return RED_FLAGS[id] || id.replace(/_/g, " "); });
     var map = "";
-    if (roots.length) {
+    if (roots.length && a.dermatome_map !== false) {  // only when a nerve root explains it
       var src = assets + "/maps/dermatomes.svg?highlight=" + encodeURIComponent(roots.join(","));
       map = "<p>Where you feel it matches the <strong>" + esc(roots.join(", ")) +
         "</strong> dermatome" + (roots.length > 1 ? "s" : "") +
