@@ -68,6 +68,14 @@ browser: web-assets
 	  $(APT_GET) update -q && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium chromium-driver; }
 # --- end web assets ---
 
+# --- benchmark (owned by privacy and bench) ---
+# This assistant against Rasa's own `rasa init` bot, one after the other, same closed-loop
+# REST load (tools/bench.py; README "Performance"). BENCH_ARGS=--tiny: a few messages only.
+.PHONY: bench
+bench: setup model
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+# --- end benchmark ---
+
 # --- cluster (owned by cluster) ---
 # PostgreSQL (tracker store) + Redis (lock store) + RASA_REPLICAS Rasa servers +
 # ACTION_REPLICAS action servers behind HAProxy on RASA_PORT, the web page on WEB_PORT

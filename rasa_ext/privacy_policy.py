@@ -1,0 +1,108 @@
+"""'Delete my data': a yes/no confirmation, then the conversation is erased, at any point.
+
+A policy rather than rules, because a running interview (a form) would otherwise take the
+patient's "yes" or "no" as the answer to its pending question. Asked mid-interview, the
+interview is paused first (action_deactivate_loop clears the pending question), the patient
+confirms, and on "no" the interview starts again where it was. The erasure itself happens in
+the tracker store (rasa_ext/tracker_store.py) when a turn ends with ERASED_RESPONSE. All of
+this runs inside the Rasa server: it works in every channel and without the action server.
+"""
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_ext.tracker_store import ERASED_RESPONSE
+
+REQUEST_INTENT = "request_erasure"
+YES_INTENTS = {"affirm", REQUEST_INTENT}
+NO_INTENTS = {"deny"}
+CONFIRM = "utter_confirm_erasure"
+CONFIRM_MID_INTERVIEW = "utter_confirm_erasure_mid_interview"
+DECLINED = "utter_erasure_declined"
+INTERVIEW_FORM = "symptom_form"
+PRIORITY = 6  # above EmergencyInterruptPolicy (5) and RulePolicy (4)
+
+
+def next_privacy_action(
+    intent: Optional[str],
+    latest_action: Optional[str],
+    asked_before: Optional[str],
+    loop_active: bool,
+) -> Optional[str]:
+    """The next action of the erasure dialogue, or None when it is not going on.
+    `asked_before` is the bot's last action before the latest user message."""
+    confirming = asked_before in (CONFIRM, CONFIRM_MID_INTERVIEW)
+    if latest_action == ACTION_LISTEN_NAME:
+        if confirming and intent in YES_INTENTS:
+            return ERASED_RESPONSE
+        if confirming and intent in NO_INTENTS:
+            return DECLINED
+        if intent == REQUEST_INTENT:
+            return ACTION_DEACTIVATE_LOOP_NAME if loop_active else CONFIRM
+        return None
+    if latest_action == ACTION_DEACTIVATE_LOOP_NAME and intent == REQUEST_INTENT:
+        return CONFIRM_MID_INTERVIEW
+    if latest_action in (CONFIRM, CONFIRM_MID_INTERVIEW, ERASED_RESPONSE):
+        return ACTION_LISTEN_NAME
+    if latest_action == DECLINED:
+        return INTERVIEW_FORM if asked_before == CONFIRM_MID_INTERVIEW else ACTION_LISTEN_NAME
+    return None
+
+
+def bot_action_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_message = True
+        elif (
+            seen_message
+            and isinstance(event, ActionExecuted)
+            and event.action_name != ACTION_LISTEN_NAME
+        ):
+            return event.action_name
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class ErasurePolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"priority": PRIORITY}
+
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        message = tracker.latest_message
+        intent = (message.intent or {}).get("name") if message else None
+        action = None
+        if intent in YES_INTENTS | NO_INTENTS:
+            action = next_privacy_action(
+                intent,
+                tracker.latest_action_name,
+                bot_action_before_latest_message(tracker),
+                bool(tracker.active_loop_name),
+            )
+        probabilities = self._default_predictions(domain)
+        if action is None:
+            return self._prediction(probabilities)
+        probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, is_no_user_prediction=True)
