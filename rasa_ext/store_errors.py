@@ -14,6 +14,7 @@ restarting) would see nothing at all. Installed by rasa_ext/server.py on the app
 A failed turn is never half saved (Rasa saves a turn's events in one transaction at its end),
 so sending the message again is safe. Nothing here logs the message or the sender.
 """
+
 import contextvars
 import json
 import logging
@@ -23,19 +24,22 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import BaseHTTPResponse
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_S = 5
-TRY_AGAIN = ("Sorry, I can't reach my records just now, so I didn't take in your last message. "
-             "Please send it again in a few seconds.")
+TRY_AGAIN = (
+    "Sorry, I can't reach my records just now, so I didn't take in your last message. "
+    "Please send it again in a few seconds."
+)
 REST_PATH = "/webhooks/rest/webhook"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 # The store errors of this request's turn (a fresh list per request).
 _FAILURES: contextvars.ContextVar[Optional[List[str]]] = contextvars.ContextVar(
-    "store_failures", default=None)
+    "store_failures", default=None
+)
 
 
 def store_error(exc: BaseException) -> Optional[str]:
@@ -59,8 +63,9 @@ async def guarded_turn(message: UserMessage, on_new_message: Handler) -> Any:
         store = store_error(exc)
         if store is None:
             raise
-        logger.warning("the %s is unreachable (%s); the turn was not processed", store,
-                       type(exc).__name__)
+        logger.warning(
+            "the %s is unreachable (%s); the turn was not processed", store, type(exc).__name__
+        )
         failures = _FAILURES.get()
         if failures is not None:
             failures.append(store)
@@ -81,21 +86,23 @@ def guard(channel: InputChannel) -> None:
 
         return blueprint(handle)
 
-    channel.blueprint = guarded_blueprint  # type: ignore[method-assign]
+    channel.blueprint = guarded_blueprint
 
 
 async def _start_request(request: Request) -> None:
     _FAILURES.set([])
 
 
-async def _answer_503(request: Request, reply: HTTPResponse) -> None:
+async def _answer_503(request: Request, reply: BaseHTTPResponse) -> None:
     """Turn this response into the 503 in place, so that the other response middleware
     (security headers) still applies to it."""
     failures = _FAILURES.get()
     if failures and request.path == REST_PATH:
-        body = {"error": "store_unavailable",
-                "message": f"The {failures[0]} is unreachable; the message was not processed. "
-                           f"Send it again in a few seconds."}
+        body = {
+            "error": "store_unavailable",
+            "message": f"The {failures[0]} is unreachable; the message was not processed. "
+            f"Send it again in a few seconds.",
+        }
         reply.status = 503
         reply.body = json.dumps(body).encode()
         reply.content_type = "application/json"

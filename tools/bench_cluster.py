@@ -8,6 +8,7 @@ other load hits both alike. Prints a table of throughput, p50 and p95, and the r
 writes it to reports/bench-cluster.md. Never a pass/fail test: the target (cluster >= 1.4x
 the single process at 20 users, p95 not worse) is reported, not enforced.
 """
+
 import argparse
 import datetime as dt
 import os
@@ -15,15 +16,33 @@ import platform
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools import bench_bots  # noqa: E402
-from tools.bench import INTERVIEW  # noqa: E402  (the benchmark's S1 sciatica patient)
 from tools.bench_load import LoadResult, closed_loop  # noqa: E402
 from tools.cluster import Cluster, cluster_settings  # noqa: E402
 
+# A patient with S1 sciatica, one message per question in the order the interview asks them,
+# through the warning-sign screening to the assessment (as in `make bench`).
+INTERVIEW = [
+    "hi",
+    "I get a shooting pain down the outer edge of my left foot into my little toe",
+    "about 10 days",
+    "sitting and coughing make it worse",
+    "walking about helps",
+    "5",
+    "yes",
+    "38",
+    "no",
+    "yes",
+    "no",
+    "no, none of these",
+    "no, none of these",
+    "no, none of these",
+    "thanks",
+]
 REPORT = Path(__file__).resolve().parents[1] / "reports" / "bench-cluster.md"
 # Every user comes from 127.0.0.1 and replays the same script: no rate limit in either setup.
 NO_LIMITS = {"RATE_LIMIT_PER_ADDRESS": "off", "RATE_LIMIT_PER_SENDER": "off"}
@@ -32,28 +51,49 @@ NO_LIMITS = {"RATE_LIMIT_PER_ADDRESS": "off", "RATE_LIMIT_PER_SENDER": "off"}
 def start_cluster(replicas: int) -> Cluster:
     free = bench_bots.free_port
     state = Path(tempfile.mkdtemp(prefix="bench-cluster-", dir=bench_bots.ROOT / ".state"))
-    env = cluster_settings({
-        "RASA_PORT": str(free()), "ACTION_PORT": str(free()), "WEB_PORT": str(free()),
-        "POSTGRES_PORT": str(free()), "REDIS_PORT": str(free()),
-        "REPLICA_BASE_PORT": str(free()), "ACTION_BASE_PORT": str(free()),
-        "RASA_REPLICAS": str(replicas), "CLUSTER_STATE": str(state),
-        "LOAD_BALANCER_BIND": "127.0.0.1", "TRACKER_STORE_URL": "", "LOCK_STORE_URL": "",
-        "RASA_AUTH_TOKEN": "", **NO_LIMITS})
+    env = cluster_settings(
+        {
+            "RASA_PORT": str(free()),
+            "ACTION_PORT": str(free()),
+            "WEB_PORT": str(free()),
+            "POSTGRES_PORT": str(free()),
+            "REDIS_PORT": str(free()),
+            "REPLICA_BASE_PORT": str(free()),
+            "ACTION_BASE_PORT": str(free()),
+            "RASA_REPLICAS": str(replicas),
+            "CLUSTER_STATE": str(state),
+            "LOAD_BALANCER_BIND": "127.0.0.1",
+            "TRACKER_STORE_URL": "",
+            "LOCK_STORE_URL": "",
+            "RASA_AUTH_TOKEN": "",
+            **NO_LIMITS,
+        }
+    )
     return Cluster(env).start()
 
 
-def row(name: str, users: int, result: LoadResult) -> Dict[str, float]:
-    return {"setup": name, "users": users, "messages": len(result.latencies),
-            "errors": result.errors, "throughput": result.throughput,
-            "p50": result.percentile(0.50), "p95": result.percentile(0.95)}
+def row(name: str, users: int, result: LoadResult) -> Dict[str, Any]:
+    return {
+        "setup": name,
+        "users": users,
+        "messages": len(result.latencies),
+        "errors": result.errors,
+        "throughput": result.throughput,
+        "p50": result.percentile(0.50),
+        "p95": result.percentile(0.95),
+    }
 
 
 def table(rows: List[Dict], replicas: int) -> List[str]:
-    lines = ["| setup | users | messages | errors | throughput (msg/s) | p50 (ms) | p95 (ms) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| setup | users | messages | errors | throughput (msg/s) | p50 (ms) | p95 (ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['setup']} | {r['users']} | {r['messages']} | {r['errors']} | "
-                     f"{r['throughput']:.2f} | {1000 * r['p50']:.0f} | {1000 * r['p95']:.0f} |")
+        lines.append(
+            f"| {r['setup']} | {r['users']} | {r['messages']} | {r['errors']} | "
+            f"{r['throughput']:.2f} | {1000 * r['p50']:.0f} | {1000 * r['p95']:.0f} |"
+        )
     lines.append("")
     for users in sorted({r["users"] for r in rows}):
         single = next(r for r in rows if r["users"] == users and r["setup"] == "make run")
@@ -64,8 +104,10 @@ def table(rows: List[Dict], replicas: int) -> List[str]:
         if users == 20:
             met = speedup >= 1.4 and p95 <= 1.0
             verdict = f" - target (>= 1.4x, p95 not worse): {'met' if met else 'NOT met'}"
-        lines.append(f"- {users} users: cluster of {replicas} = {speedup:.2f}x the throughput "
-                     f"of one process, p95 {p95:.2f}x{verdict}")
+        lines.append(
+            f"- {users} users: cluster of {replicas} = {speedup:.2f}x the throughput "
+            f"of one process, p95 {p95:.2f}x{verdict}"
+        )
     return lines
 
 
@@ -73,8 +115,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", default="20,50", help="concurrent users, comma-separated")
     parser.add_argument("--replicas", type=int, default=int(os.environ.get("RASA_REPLICAS", 2)))
-    parser.add_argument("--conversations", type=int, default=1,
-                        help="interviews each user plays in a row")
+    parser.add_argument(
+        "--conversations", type=int, default=1, help="interviews each user plays in a row"
+    )
     args = parser.parse_args(argv)
     users = [int(u) for u in args.users.split(",")]
     work = Path(tempfile.mkdtemp(prefix="bench-single-", dir=bench_bots.ROOT / ".state"))
@@ -83,28 +126,40 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         single = bench_bots.start_assistant(work, NO_LIMITS)
         cluster = start_cluster(args.replicas)
-        targets = {"make run": f"http://127.0.0.1:{single.port}",
-                   f"cluster ({args.replicas} replicas)":
-                       f"http://127.0.0.1:{cluster.env['RASA_PORT']}"}
+        targets = {
+            "make run": f"http://127.0.0.1:{single.port}",
+            f"cluster ({args.replicas} replicas)": f"http://127.0.0.1:{cluster.env['RASA_PORT']}",
+        }
         for name, url in targets.items():  # warm-up: first messages load lazily
             closed_loop(f"{url}/webhooks/rest/webhook", 2, 1, INTERVIEW[:4], f"warm-{name[:4]}")
         for count in users:
             for name, url in targets.items():
-                result = closed_loop(f"{url}/webhooks/rest/webhook", count, args.conversations,
-                                     INTERVIEW, f"bench-{count}-{name[:4]}")
+                result = closed_loop(
+                    f"{url}/webhooks/rest/webhook",
+                    count,
+                    args.conversations,
+                    INTERVIEW,
+                    f"bench-{count}-{name[:4]}",
+                )
                 rows.append(row(name, count, result))
-                print(f"bench-cluster: {name}, {count} users: {result.throughput:.2f} msg/s, "
-                      f"p95 {1000 * result.percentile(0.95):.0f} ms", flush=True)
+                print(
+                    f"bench-cluster: {name}, {count} users: {result.throughput:.2f} msg/s, "
+                    f"p95 {1000 * result.percentile(0.95):.0f} ms",
+                    flush=True,
+                )
     finally:
         if single:
             bench_bots.stop(single)
         if cluster:
             cluster.stop()
     lines = table(rows, args.replicas)
-    header = [f"# Cluster benchmark ({dt.date.today()}, {platform.machine()}, "
-              f"{os.cpu_count()} CPUs)", "",
-              f"`make bench-cluster`: {len(INTERVIEW)}-message interviews, "
-              f"{args.conversations} per user, closed loop, REST.", ""]
+    header = [
+        f"# Cluster benchmark ({dt.date.today()}, {platform.machine()}, {os.cpu_count()} CPUs)",
+        "",
+        f"`make bench-cluster`: {len(INTERVIEW)}-message interviews, "
+        f"{args.conversations} per user, closed loop, REST.",
+        "",
+    ]
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(header + lines) + "\n")
     print("\n".join(lines))

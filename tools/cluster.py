@@ -19,6 +19,7 @@ and the two store URLs differ. Settings (README, "Running at scale"):
 Ctrl-C (or SIGTERM) stops everything this started. `tools/cluster.py replica` (or `actions`,
 `web`) runs just one such process in the foreground, for a container.
 """
+
 import os
 import signal
 import subprocess
@@ -32,15 +33,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools import serve  # noqa: E402
 from tools.cluster_services import HAProxy, Postgres, Redis, haproxy_config  # noqa: E402
 
-CLUSTER_DEFAULTS = {"RASA_REPLICAS": "2", "ACTION_REPLICAS": "1", "POSTGRES_PORT": "5433",
-                    "REDIS_PORT": "6380", "TICKET_LOCK_LIFETIME": "20",
-                    # One Rasa process runs one SQL query at a time (its event loop waits on
-                    # it), so a few pooled connections are plenty; Rasa's default is 50 + 100.
-                    "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "10",
-                    "LOAD_BALANCER_BIND": "*",
-                    # The replicas see HAProxy's address; the patient's is the last
-                    # X-Forwarded-For entry (option forwardfor), for the per-address limits.
-                    "SANIC_PROXIES_COUNT": "1"}
+CLUSTER_DEFAULTS = {
+    "RASA_REPLICAS": "2",
+    "ACTION_REPLICAS": "1",
+    "POSTGRES_PORT": "5433",
+    "REDIS_PORT": "6380",
+    "TICKET_LOCK_LIFETIME": "20",
+    # One Rasa process runs one SQL query at a time (its event loop waits on
+    # it), so a few pooled connections are plenty; Rasa's default is 50 + 100.
+    "SQL_POOL_SIZE": "5",
+    "SQL_MAX_OVERFLOW": "10",
+    "LOAD_BALANCER_BIND": "*",
+    # The replicas see HAProxy's address; the patient's is the last
+    # X-Forwarded-For entry (option forwardfor), for the per-address limits.
+    "SANIC_PROXIES_COUNT": "1",
+}
+
+
+# Two or more Rasa processes load their models at the same time: on a busy 2-core machine
+# that takes several minutes.
+START_TIMEOUT_S = int(os.environ.get("CLUSTER_START_TIMEOUT_S", "600"))
 
 
 def cluster_settings(overrides: Optional[Dict[str, str]] = None) -> Dict[str, str]:
@@ -73,10 +85,13 @@ class Cluster:
         self.proxy: Optional[HAProxy] = None
         self.procs: Dict[str, subprocess.Popen] = {}
         count = int(env["RASA_REPLICAS"])
-        self.replica_ports = {f"rasa-{i + 1}": int(env["REPLICA_BASE_PORT"]) + i
-                              for i in range(count)}
-        self.action_ports = {f"actions-{i + 1}": int(env["ACTION_BASE_PORT"]) + i
-                             for i in range(int(env["ACTION_REPLICAS"]))}
+        self.replica_ports = {
+            f"rasa-{i + 1}": int(env["REPLICA_BASE_PORT"]) + i for i in range(count)
+        }
+        self.action_ports = {
+            f"actions-{i + 1}": int(env["ACTION_BASE_PORT"]) + i
+            for i in range(int(env["ACTION_REPLICAS"]))
+        }
 
     # --- the stores -------------------------------------------------------------------
     def start_stores(self) -> None:
@@ -97,8 +112,9 @@ class Cluster:
 
     def _spawn(self, name: str, kind: str, env: Dict[str, str], extra: List[str]) -> None:
         command = serve.commands(env)[kind] + extra
-        self.procs[name] = subprocess.Popen(command, cwd=serve.ROOT,
-                                            env=serve.process_env(kind, env))
+        self.procs[name] = subprocess.Popen(
+            command, cwd=serve.ROOT, env=serve.process_env(kind, env)
+        )
 
     def start_replica(self, name: str) -> None:
         # Replicas are reached through the load balancer only: loopback interface.
@@ -109,23 +125,34 @@ class Cluster:
             self._spawn(name, "actions", {**self.env, "ACTION_PORT": str(port)}, [])
         for name in self.replica_ports:
             self.start_replica(name)
-        checks = {**{name: f"http://127.0.0.1:{port}/health"
-                     for name, port in self.action_ports.items()},
-                  **{name: f"http://127.0.0.1:{port}/" for name, port in self.replica_ports.items()}}
+        checks = {
+            **{name: f"http://127.0.0.1:{port}/health" for name, port in self.action_ports.items()},
+            **{name: f"http://127.0.0.1:{port}/" for name, port in self.replica_ports.items()},
+        }
         self.wait_for(checks)
-        self.proxy = HAProxy(self.state, haproxy_config(
-            self.env["LOAD_BALANCER_BIND"], int(self.env["RASA_PORT"]),
-            {name: f"127.0.0.1:{port}" for name, port in self.replica_ports.items()},
-            "127.0.0.1", int(self.env["ACTION_PORT"]),
-            {name: f"127.0.0.1:{port}" for name, port in self.action_ports.items()}),
-            self.env["RASA_PORT"])
+        self.proxy = HAProxy(
+            self.state,
+            haproxy_config(
+                self.env["LOAD_BALANCER_BIND"],
+                int(self.env["RASA_PORT"]),
+                {name: f"127.0.0.1:{port}" for name, port in self.replica_ports.items()},
+                "127.0.0.1",
+                int(self.env["ACTION_PORT"]),
+                {name: f"127.0.0.1:{port}" for name, port in self.action_ports.items()},
+            ),
+            self.env["RASA_PORT"],
+        )
         self.procs["haproxy"] = self.proxy.start()
         self._spawn("web", "web", self.env, [])
-        self.wait_for({"haproxy": f"http://127.0.0.1:{self.env['RASA_PORT']}/",
-                       "web": f"http://127.0.0.1:{self.env['WEB_PORT']}/"})
+        self.wait_for(
+            {
+                "haproxy": f"http://127.0.0.1:{self.env['RASA_PORT']}/",
+                "web": f"http://127.0.0.1:{self.env['WEB_PORT']}/",
+            }
+        )
 
     def wait_for(self, checks: Dict[str, str]) -> None:
-        deadline = time.time() + serve.START_TIMEOUT_S
+        deadline = time.time() + START_TIMEOUT_S
         pending = set(checks)
         while pending:
             for name in sorted(pending):
@@ -134,8 +161,9 @@ class Cluster:
                 if serve.ready(checks[name]):
                     pending.discard(name)
             if time.time() > deadline:
-                raise RuntimeError(f"not ready after {serve.START_TIMEOUT_S}s: "
-                                   f"{', '.join(sorted(pending))}")
+                raise RuntimeError(
+                    f"not ready after {START_TIMEOUT_S}s: {', '.join(sorted(pending))}"
+                )
             time.sleep(0.5)
 
     def start(self) -> "Cluster":
@@ -158,16 +186,24 @@ class Cluster:
             self.postgres.stop()
 
     def ready_line(self) -> str:
-        return (f"cluster: ready - chat page http://localhost:{self.env['WEB_PORT']}/ , "
-                f"Rasa http://localhost:{self.env['RASA_PORT']}/ (HAProxy over "
-                f"{len(self.replica_ports)} Rasa replicas, {len(self.action_ports)} action "
-                f"server(s), PostgreSQL, Redis; Ctrl-C stops everything)")
+        return (
+            f"cluster: ready - chat page http://localhost:{self.env['WEB_PORT']}/ , "
+            f"Rasa http://localhost:{self.env['RASA_PORT']}/ (HAProxy over "
+            f"{len(self.replica_ports)} Rasa replicas, {len(self.action_ports)} action "
+            f"server(s), PostgreSQL, Redis; Ctrl-C stops everything)"
+        )
 
     def exited(self) -> Dict[str, int]:
-        running = {**self.procs, **({"postgres": self.postgres.proc} if self.postgres else {}),
-                   **({"redis": self.redis.proc} if self.redis else {})}
-        return {name: proc.returncode for name, proc in running.items()
-                if proc is not None and proc.poll() is not None}
+        running = {
+            **self.procs,
+            **({"postgres": self.postgres.proc} if self.postgres else {}),
+            **({"redis": self.redis.proc} if self.redis else {}),
+        }
+        return {
+            name: proc.returncode
+            for name, proc in running.items()
+            if proc is not None and proc.poll() is not None
+        }
 
 
 ESSENTIAL = {"haproxy", "web", "postgres", "redis"}
@@ -175,12 +211,18 @@ ESSENTIAL = {"haproxy", "web", "postgres", "redis"}
 
 # The same load balancer in deploy/: servers named as in `make cluster`, found by host name.
 DEPLOY_PROXIES = {
-    "compose": ({"rasa-1": "rasa-1:5005", "rasa-2": "rasa-2:5005"},
-                {"actions-1": "actions-1:5055"}),
+    "compose": (
+        {"rasa-1": "rasa-1:5005", "rasa-2": "rasa-2:5005"},
+        {"actions-1": "actions-1:5055"},
+    ),
     # Full names: HAProxy's own DNS lookups do not use resolv.conf's search domains.
-    "kubernetes": ({"rasa-1": "rasa-0.rasa.default.svc.cluster.local:5005",
-                    "rasa-2": "rasa-1.rasa.default.svc.cluster.local:5005"},
-                   {"actions-1": "actions.default.svc.cluster.local:5055"}),
+    "kubernetes": (
+        {
+            "rasa-1": "rasa-0.rasa.default.svc.cluster.local:5005",
+            "rasa-2": "rasa-1.rasa.default.svc.cluster.local:5005",
+        },
+        {"actions-1": "actions.default.svc.cluster.local:5055"},
+    ),
 }
 
 
@@ -209,8 +251,11 @@ def main(argv: List[str]) -> int:
         print(deploy_haproxy_config(argv[1]), end="")  # deploy/haproxy*.cfg
         return 0
     if argv:
-        print(f"usage: tools/cluster.py [{'|'.join(ONE_PROCESS)}|haproxy-config "
-              f"{'|'.join(DEPLOY_PROXIES)}]", file=sys.stderr)
+        print(
+            f"usage: tools/cluster.py [{'|'.join(ONE_PROCESS)}|haproxy-config "
+            f"{'|'.join(DEPLOY_PROXIES)}]",
+            file=sys.stderr,
+        )
         return 2
     if not any((serve.ROOT / "models").glob("*.tar.gz")):
         print("cluster: no trained model in models/; run `make model` first", file=sys.stderr)
@@ -231,8 +276,11 @@ def main(argv: List[str]) -> int:
                     return 1
                 if name not in reported:  # a replica: the load balancer routes around it
                     reported[name] = code
-                    print(f"cluster: {name} stopped (code {code}); the others carry on",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"cluster: {name} stopped (code {code}); the others carry on",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             time.sleep(0.5)
         return 0
     except RuntimeError as exc:

@@ -5,6 +5,7 @@ None of them logs what patients write: PostgreSQL does not log failing statement
 hold the events' text), HAProxy has no access log (paths hold sender ids), Redis logs warnings
 only.
 """
+
 import os
 import pwd
 import secrets
@@ -14,12 +15,15 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
+
 def _pg_bin() -> Path:
     """Debian keeps PostgreSQL's server programs off PATH: the newest /usr/lib/postgresql/N."""
     if os.environ.get("PG_BIN"):
         return Path(os.environ["PG_BIN"])
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"),
-                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
 
 
@@ -27,6 +31,7 @@ PG_BIN = _pg_bin()
 PG_USER = "rasa"
 PG_DATABASE = "rasa"
 STOP_TIMEOUT_S = 20
+SERVER_CHECKS = "inter 1s fastinter 500ms downinter 1s fall 3 rise 2 init-addr last,libc,none"
 
 
 def service_user(name: str, required: bool) -> Optional[str]:
@@ -39,17 +44,26 @@ def service_user(name: str, required: bool) -> Optional[str]:
         return name
     except KeyError:
         if required:
-            raise RuntimeError(f"running as root needs the '{name}' user to start {name} "
-                               f"(Debian's package creates it)") from None
+            raise RuntimeError(
+                f"running as root needs the '{name}' user to start {name} "
+                f"(Debian's package creates it)"
+            ) from None
         return None
 
 
 def launch(command: List[str], log: Path, user: Optional[str]) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as sink:
-        return subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, user=user, group=user,
-                                extra_groups=[] if user else None, start_new_session=True)
+        return subprocess.Popen(
+            command,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            user=user,
+            group=user,
+            extra_groups=[] if user else None,
+            start_new_session=True,
+        )
 
 
 def stop_process(proc: Optional[subprocess.Popen], signum: int = signal.SIGTERM) -> None:
@@ -95,10 +109,25 @@ class Postgres:
             for path in (self.data, pwfile):
                 os.chown(path, pwd.getpwnam(self.user).pw_uid, pwd.getpwnam(self.user).pw_gid)
         try:
-            subprocess.run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", PG_USER,
-                            f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8",
-                            "--no-instructions"], check=True, user=self.user, group=self.user,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            subprocess.run(
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    PG_USER,
+                    f"--pwfile={pwfile}",
+                    "--auth=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--no-instructions",
+                ],
+                check=True,
+                user=self.user,
+                group=self.user,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
         except subprocess.CalledProcessError as exc:
             raise RuntimeError(f"initdb failed: {exc.stderr.decode(errors='replace')}") from None
         finally:
@@ -107,11 +136,29 @@ class Postgres:
     def start(self) -> subprocess.Popen:
         if not (self.data / "PG_VERSION").exists():
             self._initdb()
-        self.proc = launch([str(PG_BIN / "postgres"), "-D", str(self.data), "-p", str(self.port),
-                            "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
-                            "-c", "max_connections=200", "-c", "log_min_error_statement=panic",
-                            "-c", "log_min_messages=warning", "-c", "logging_collector=off"],
-                           self.log, self.user)
+        self.proc = launch(
+            [
+                str(PG_BIN / "postgres"),
+                "-D",
+                str(self.data),
+                "-p",
+                str(self.port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "unix_socket_directories=",
+                "-c",
+                "max_connections=200",
+                "-c",
+                "log_min_error_statement=panic",
+                "-c",
+                "log_min_messages=warning",
+                "-c",
+                "logging_collector=off",
+            ],
+            self.log,
+            self.user,
+        )
         return self.proc
 
     def wait_ready(self, timeout_s: float = 60) -> None:
@@ -121,12 +168,18 @@ class Postgres:
         deadline = time.time() + timeout_s
         while True:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"PostgreSQL exited (code {self.proc.returncode}); "
-                                   f"see {self.log}")
+                raise RuntimeError(
+                    f"PostgreSQL exited (code {self.proc.returncode}); see {self.log}"
+                )
             try:
-                conn = psycopg2.connect(host="127.0.0.1", port=self.port, user=PG_USER,
-                                        password=self.password, dbname="postgres",
-                                        connect_timeout=2)
+                conn = psycopg2.connect(
+                    host="127.0.0.1",
+                    port=self.port,
+                    user=PG_USER,
+                    password=self.password,
+                    dbname="postgres",
+                    connect_timeout=2,
+                )
                 break
             except psycopg2.OperationalError:
                 if time.time() > deadline:
@@ -158,10 +211,27 @@ class Redis:
 
     def start(self) -> subprocess.Popen:
         self.state.mkdir(parents=True, exist_ok=True)
-        self.proc = launch(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no", "--loglevel", "warning",
-                            "--daemonize", "no", "--dir", "/tmp"],
-                           self.log, service_user("redis", required=False))
+        self.proc = launch(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+                "--daemonize",
+                "no",
+                "--dir",
+                "/tmp",
+            ],
+            self.log,
+            service_user("redis", required=False),
+        )
         return self.proc
 
     def wait_ready(self, timeout_s: float = 30) -> None:
@@ -182,9 +252,15 @@ class Redis:
         stop_process(self.proc)
 
 
-def haproxy_config(bind: str, rasa_port: int, replicas: Dict[str, str], action_bind: str,
-                   action_port: int, actions: Dict[str, str],
-                   platform_dns: bool = False) -> str:
+def haproxy_config(
+    bind: str,
+    rasa_port: int,
+    replicas: Dict[str, str],
+    action_bind: str,
+    action_port: int,
+    actions: Dict[str, str],
+    platform_dns: bool = False,
+) -> str:
     """REST round-robin over the replicas; socket.io kept on the replica that opened the
     session (the engine.io `sid` of the handshake reply is stored in a stick table and
     matched on every later request, so it works without cookies, which the widget does not
@@ -195,10 +271,12 @@ def haproxy_config(bind: str, rasa_port: int, replicas: Dict[str, str], action_b
     `replicas` and `actions` map server names to host:port addresses; with `platform_dns`
     (Docker, Kubernetes) host names are looked up again, with /etc/resolv.conf's servers,
     when containers move."""
-    rasa_servers = "\n".join(f"    server {name} {address} check"
-                             for name, address in replicas.items())
-    action_servers = "\n".join(f"    server {name} {address} check"
-                               for name, address in actions.items())
+    rasa_servers = "\n".join(
+        f"    server {name} {address} check" for name, address in replicas.items()
+    )
+    action_servers = "\n".join(
+        f"    server {name} {address} check" for name, address in actions.items()
+    )
     dns = "\nresolvers platform\n    parse-resolv-conf\n    hold valid 5s\n" if platform_dns else ""
     resolve = " resolvers platform" if platform_dns else ""
     return f"""# Written by tools/cluster.py (tools/cluster_services.py: haproxy_config).
@@ -219,7 +297,7 @@ defaults
     # Connection checks: a dead replica refuses connections at once and is out after 3
     # checks (~2s), while a busy one (CPU-bound turns hold its event loop for seconds under
     # load) still accepts them and stays in. A hung one is cut off by `timeout server`.
-    default-server inter 1s fastinter 500ms downinter 1s fall 3 rise 2 init-addr last,libc,none{resolve}
+    default-server {SERVER_CHECKS}{resolve}
 
 frontend rasa
     bind {bind}:{rasa_port}
@@ -264,12 +342,16 @@ class HAProxy:
     def start(self) -> subprocess.Popen:
         self.state.mkdir(parents=True, exist_ok=True)
         self.config_file.write_text(self.config)
-        check = subprocess.run(["haproxy", "-c", "-q", "-f", str(self.config_file)],
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            ["haproxy", "-c", "-q", "-f", str(self.config_file)], capture_output=True, text=True
+        )
         if check.returncode != 0:
             raise RuntimeError(f"HAProxy refused its configuration: {check.stdout}{check.stderr}")
-        self.proc = launch(["haproxy", "-db", "-f", str(self.config_file)], self.log,
-                           service_user("haproxy", required=False))
+        self.proc = launch(
+            ["haproxy", "-db", "-f", str(self.config_file)],
+            self.log,
+            service_user("haproxy", required=False),
+        )
         return self.proc
 
     def stop(self) -> None:

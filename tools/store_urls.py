@@ -8,13 +8,23 @@ has them. Unset, endpoints.yml is used as written (SQLite at TRACKER_DB, in-memo
 ACTION_SERVER_URL (http://host:port/webhook) replaces the action endpoint's loopback address
 where the action server runs elsewhere (a container, a pod).
 """
+
 from typing import Any, Dict
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg2"}
 REDIS_SCHEMES = {"redis", "rediss"}
-TRACKER_CONNECTION_KEYS = ("dialect", "url", "host", "port", "db", "username", "password",
-                           "login_db", "query")
+TRACKER_CONNECTION_KEYS = (
+    "dialect",
+    "url",
+    "host",
+    "port",
+    "db",
+    "username",
+    "password",
+    "login_db",
+    "query",
+)
 TRACKER_EXAMPLE = "postgresql://user:pass@host:port/db or sqlite:////path/to/tracker.db"
 LOCK_EXAMPLE = "redis://[:password@]host:port/0"
 
@@ -42,14 +52,20 @@ def tracker_store_keys(url: str) -> Dict[str, Any]:
             raise StoreUrlError(f"TRACKER_STORE_URL: no database file; expected {TRACKER_EXAMPLE}")
         return {"dialect": "sqlite", "db": path}
     if parts.scheme not in POSTGRES_SCHEMES:
-        raise StoreUrlError(f"TRACKER_STORE_URL: unsupported scheme {parts.scheme!r}; "
-                            f"expected {TRACKER_EXAMPLE}")
+        raise StoreUrlError(
+            f"TRACKER_STORE_URL: unsupported scheme {parts.scheme!r}; expected {TRACKER_EXAMPLE}"
+        )
     database = unquote(parts.path.lstrip("/"))
     if not parts.hostname or not database:
-        raise StoreUrlError(f"TRACKER_STORE_URL: needs a host and a database; "
-                            f"expected {TRACKER_EXAMPLE}")
-    keys: Dict[str, Any] = {"dialect": "postgresql", "url": parts.hostname,
-                            "port": parts.port or 5432, "db": database}
+        raise StoreUrlError(
+            f"TRACKER_STORE_URL: needs a host and a database; expected {TRACKER_EXAMPLE}"
+        )
+    keys: Dict[str, Any] = {
+        "dialect": "postgresql",
+        "url": parts.hostname,
+        "port": parts.port or 5432,
+        "db": database,
+    }
     if parts.username:
         keys["username"] = unquote(parts.username)
     if parts.password:
@@ -66,10 +82,15 @@ def lock_store_keys(url: str) -> Dict[str, Any]:
         raise StoreUrlError(f"LOCK_STORE_URL: expected {LOCK_EXAMPLE}")
     db = parts.path.strip("/") or "0"
     if not db.isdigit():
-        raise StoreUrlError(f"LOCK_STORE_URL: the database must be a number; "
-                            f"expected {LOCK_EXAMPLE}")
-    keys: Dict[str, Any] = {"type": "redis", "url": parts.hostname,
-                            "port": parts.port or 6379, "db": int(db)}
+        raise StoreUrlError(
+            f"LOCK_STORE_URL: the database must be a number; expected {LOCK_EXAMPLE}"
+        )
+    keys: Dict[str, Any] = {
+        "type": "redis",
+        "url": parts.hostname,
+        "port": parts.port or 6379,
+        "db": int(db),
+    }
     if parts.username:
         keys["username"] = unquote(parts.username)
     if parts.password:
@@ -83,14 +104,19 @@ def apply_store_urls(sections: Dict[str, Any], env: Dict[str, str]) -> Dict[str,
     """The endpoints sections with the stores named by the environment filled in."""
     sections = dict(sections)
     if env.get("TRACKER_STORE_URL"):
-        store = {key: value for key, value in (sections.get("tracker_store") or {}).items()
-                 if key not in TRACKER_CONNECTION_KEYS}
+        store = {
+            key: value
+            for key, value in (sections.get("tracker_store") or {}).items()
+            if key not in TRACKER_CONNECTION_KEYS
+        }
         store.setdefault("type", "SQL")
         store.update(tracker_store_keys(env["TRACKER_STORE_URL"]))
         sections["tracker_store"] = store
     if env.get("LOCK_STORE_URL"):
         sections["lock_store"] = lock_store_keys(env["LOCK_STORE_URL"])
     if env.get("ACTION_SERVER_URL"):
-        sections["action_endpoint"] = {**(sections.get("action_endpoint") or {}),
-                                       "url": env["ACTION_SERVER_URL"]}
+        sections["action_endpoint"] = {
+            **(sections.get("action_endpoint") or {}),
+            "url": env["ACTION_SERVER_URL"],
+        }
     return sections

@@ -1,6 +1,7 @@
 """A real cluster for the tests: PostgreSQL, Redis, two Rasa replicas, one action server,
 HAProxy and the web page, all on free ports, started in this process by tools/cluster.py
 (so a test can kill a replica or restart a store) and stopped at the end."""
+
 import secrets
 import shutil
 from typing import Dict, Iterator, List
@@ -19,17 +20,25 @@ PLAYED_VIGNETTES = VIGNETTES[:5]
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
     state = ROOT / ".state" / f"cluster-test-{secrets.token_hex(4)}"
-    ports = {name: str(free_port()) for name in
-             ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "POSTGRES_PORT", "REDIS_PORT")}
+    ports = {
+        name: str(free_port())
+        for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "POSTGRES_PORT", "REDIS_PORT")
+    }
     replica_base = free_port()
-    env = cluster_settings({
-        **ports, "CLUSTER_STATE": str(state), "RASA_AUTH_TOKEN": secrets.token_hex(12),
-        "REPLICA_BASE_PORT": str(replica_base), "ACTION_BASE_PORT": str(free_port()),
-        "LOAD_BALANCER_BIND": "127.0.0.1",
-        "TRACKER_STORE_URL": "", "LOCK_STORE_URL": "",  # this cluster's own stores
-        # Every simulated patient comes from 127.0.0.1: one address, many patients.
-        "RATE_LIMIT_PER_ADDRESS": "off",
-    })
+    env = cluster_settings(
+        {
+            **ports,
+            "CLUSTER_STATE": str(state),
+            "RASA_AUTH_TOKEN": secrets.token_hex(12),
+            "REPLICA_BASE_PORT": str(replica_base),
+            "ACTION_BASE_PORT": str(free_port()),
+            "LOAD_BALANCER_BIND": "127.0.0.1",
+            "TRACKER_STORE_URL": "",
+            "LOCK_STORE_URL": "",  # this cluster's own stores
+            # Every simulated patient comes from 127.0.0.1: one address, many patients.
+            "RATE_LIMIT_PER_ADDRESS": "off",
+        }
+    )
     running = Cluster(env).start()
     yield running
     running.stop()
@@ -64,9 +73,11 @@ def user_messages(cluster: Cluster, senders: List[str]) -> Dict[str, List[str]]:
     conn = psycopg2.connect(cluster.postgres.url)
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT sender_id, data::json->>'text' FROM events "
-                        "WHERE type_name = 'user' AND sender_id = ANY(%s) ORDER BY id",
-                        (senders,))
+            cur.execute(
+                "SELECT sender_id, data::json->>'text' FROM events "
+                "WHERE type_name = 'user' AND sender_id = ANY(%s) ORDER BY id",
+                (senders,),
+            )
             found: Dict[str, List[str]] = {sender: [] for sender in senders}
             for sender, text in cur.fetchall():
                 found[sender].append(text)

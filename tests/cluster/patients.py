@@ -1,5 +1,6 @@
 """Simulated patients for the cluster tests: the shared harness's patient (patient_sim.py,
 the same one `make eval` plays), each remembering every message the server accepted."""
+
 import importlib.util
 import sys
 import threading
@@ -38,8 +39,13 @@ class Client(sim.BotClient):  # type: ignore[misc, name-defined]
     """The harness's REST client, which records each message the server took in (a 2xx
     answer) and, with `retry_503`, sends a message again after a 503 as a patient would."""
 
-    def __init__(self, base_url: str, token: str, retry_503: bool = False,
-                 on_turn: Optional[Callable[[str, int], None]] = None):
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        retry_503: bool = False,
+        on_turn: Optional[Callable[[str, int], None]] = None,
+    ):
         super().__init__(base_url, token, timeout=150)
         self.retry_503 = retry_503
         self.on_turn = on_turn
@@ -54,8 +60,11 @@ class Client(sim.BotClient):  # type: ignore[misc, name-defined]
                 reply = super().send(sender, message)
                 break
             except sim.BotError as exc:
-                if not (self.retry_503 and str(exc).startswith(RETRY_STATUSES)
-                        and time.time() < deadline):
+                if not (
+                    self.retry_503
+                    and str(exc).startswith(RETRY_STATUSES)
+                    and time.time() < deadline
+                ):
                     raise
                 with self.lock:
                     self.retries += 1
@@ -80,10 +89,12 @@ class Played:
 def play(client: Client, vignette: Any, max_turns: int = 25) -> Played:
     convo = sim.run_conversation(client, vignette, max_turns)
     assessment = convo.assessment or {}
-    outcome = Outcome(triage=assessment.get("triage"),
-                      causes=tuple(sim.cause_ids(assessment)[:3]),
-                      dermatomes=tuple(sorted(sim.string_list(assessment, "dermatomes"))),
-                      topics=tuple(q.topic for q in convo.questions))
+    outcome = Outcome(
+        triage=assessment.get("triage"),
+        causes=tuple(sim.cause_ids(assessment)[:3]),
+        dermatomes=tuple(sorted(sim.string_list(assessment, "dermatomes"))),
+        topics=tuple(q.topic for q in convo.questions),
+    )
     return Played(vignette.id, convo.sender, outcome, convo.error, convo.transcript)
 
 
@@ -95,8 +106,9 @@ def play_many(client: Client, vignettes: List[Any]) -> List[Played]:
         try:
             results[index] = play(client, vignettes[index])
         except Exception as exc:  # noqa: BLE001 - reported by the test as an incomplete patient
-            results[index] = Played(vignettes[index].id, "?", Outcome(None, (), (), ()),
-                                    error=repr(exc))
+            results[index] = Played(
+                vignettes[index].id, "?", Outcome(None, (), (), ()), error=repr(exc)
+            )
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(vignettes))]
     for thread in threads:

@@ -1,5 +1,6 @@
 """The cluster for real (issue 12): simulated patients through HAProxy onto two Rasa replicas
 sharing PostgreSQL and Redis. The tests run in this order; the last one kills a replica."""
+
 import itertools
 import json
 import threading
@@ -58,35 +59,55 @@ def test_one_patient_alternating_between_the_replicas_is_one_conversation(cluste
 def test_two_messages_at_once_on_two_replicas_are_processed_one_after_the_other(cluster, token):
     """The Redis lock: both turns complete whole, never interleaved or overwritten."""
     sender = "cluster-lock-test"
-    urls = [f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-            for port in cluster.replica_ports.values()]
+    urls = [
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook" for port in cluster.replica_ports.values()
+    ]
     requests.post(urls[0], json={"sender": sender, "message": "hi"}, timeout=60).raise_for_status()
     texts = ["what is sciatica?", "what is a dermatome?"]
     with ThreadPoolExecutor(2) as pool:
-        replies = list(pool.map(lambda pair: requests.post(
-            pair[0], json={"sender": sender, "message": pair[1]}, timeout=120), zip(urls, texts)))
+        replies = list(
+            pool.map(
+                lambda pair: requests.post(
+                    pair[0], json={"sender": sender, "message": pair[1]}, timeout=120
+                ),
+                zip(urls, texts, strict=True),
+            )
+        )
     assert all(r.status_code == 200 and r.json() for r in replies)
-    events = requests.get(f"{urls[0].split('/webhooks')[0]}/conversations/{sender}/tracker",
-                          params={"token": token}, timeout=30).json()["events"]
+    events = requests.get(
+        f"{urls[0].split('/webhooks')[0]}/conversations/{sender}/tracker",
+        params={"token": token},
+        timeout=30,
+    ).json()["events"]
     users = [e.get("text") for e in events if e["event"] == "user"]
     assert users[0] == "hi" and sorted(users[1:]) == sorted(texts)
     # Each turn ends (action_listen) before the next user message starts.
-    kinds = [e["event"] if e["event"] == "user" else e.get("name") for e in events
-             if e["event"] == "user" or e.get("name") == "action_listen"]
+    kinds = [
+        e["event"] if e["event"] == "user" else e.get("name")
+        for e in events
+        if e["event"] == "user" or e.get("name") == "action_listen"
+    ]
     assert kinds[-6:] == ["user", "action_listen"] * 3, kinds
 
 
 def test_socketio_stays_on_the_replica_that_opened_the_session(lb_url):
     """Polling requests on fresh connections, round-robin otherwise: all reach the session's
     replica (HAProxy's stick table on the engine.io sid); and a real socket.io client talks."""
-    handshake = requests.get(f"{lb_url}/socket.io/", params={"EIO": "4", "transport": "polling"},
-                             timeout=10)
+    handshake = requests.get(
+        f"{lb_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10
+    )
     sid = json.loads(handshake.text[1:])["sid"]  # engine.io: "0" + JSON
     statuses = []
     for _ in range(6):
         with requests.Session() as fresh:  # a new TCP connection each time
-            statuses.append(fresh.post(f"{lb_url}/socket.io/", data="40", timeout=10, params={
-                "EIO": "4", "transport": "polling", "sid": sid}).status_code)
+            statuses.append(
+                fresh.post(
+                    f"{lb_url}/socket.io/",
+                    data="40",
+                    timeout=10,
+                    params={"EIO": "4", "transport": "polling", "sid": sid},
+                ).status_code
+            )
     assert statuses == [200] * 6
     said: List[dict] = []
     answered = threading.Event()
@@ -102,8 +123,9 @@ def test_socketio_stays_on_the_replica_that_opened_the_session(lb_url):
     assert said[0].get("text")
 
 
-def test_postgresql_restarted_mid_run_the_replicas_recover_by_themselves(cluster, lb_url, token,
-                                                                        alone):
+def test_postgresql_restarted_mid_run_the_replicas_recover_by_themselves(
+    cluster, lb_url, token, alone
+):
     pids = {name: cluster.procs[name].pid for name in cluster.replica_ports}
     restarted = threading.Event()
 
@@ -134,8 +156,9 @@ def test_redis_stopped_gives_a_clear_503_and_works_again_when_it_is_back(cluster
     cluster.redis.stop()
     try:
         started = time.time()
-        reply = requests.post(url, json={"sender": sender, "message": "what is sciatica?"},
-                              timeout=60)
+        reply = requests.post(
+            url, json={"sender": sender, "message": "what is sciatica?"}, timeout=60
+        )
         assert time.time() - started < 15, "a stopped lock store must not hang the request"
         assert reply.status_code == 503
         assert reply.json()["error"] == "store_unavailable"
@@ -143,8 +166,7 @@ def test_redis_stopped_gives_a_clear_503_and_works_again_when_it_is_back(cluster
     finally:
         cluster.redis.start()
         cluster.redis.wait_ready()
-    again = requests.post(url, json={"sender": sender, "message": "what is sciatica?"},
-                          timeout=60)
+    again = requests.post(url, json={"sender": sender, "message": "what is sciatica?"}, timeout=60)
     assert again.status_code == 200 and again.json()
     assert user_messages(cluster, [sender])[sender] == ["hi", "what is sciatica?"]
 

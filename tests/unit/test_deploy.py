@@ -1,5 +1,6 @@
 """deploy/ (Docker, Compose, Kubernetes) cannot run here: these tests check that each file
 parses and names the same services, images, ports and settings as `make cluster`."""
+
 import re
 import shutil
 import subprocess
@@ -23,8 +24,11 @@ def pins() -> Dict[str, str]:
 
 
 def dockerfile(name: str) -> List[str]:
-    return [line.strip() for line in (DEPLOY / name).read_text().splitlines()
-            if line.strip() and not line.strip().startswith("#")]
+    return [
+        line.strip()
+        for line in (DEPLOY / name).read_text().splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
 
 
 def compose() -> Dict[str, Any]:
@@ -45,9 +49,10 @@ def local_names() -> Dict[str, List[str]]:
     return {"rasa": list(local.replica_ports), "actions": list(local.action_ports)}
 
 
-@pytest.mark.parametrize("name, base, package", [("rasa.Dockerfile", "rasa/rasa", "rasa"),
-                                                 ("actions.Dockerfile", "rasa/rasa-sdk",
-                                                  "rasa-sdk")])
+@pytest.mark.parametrize(
+    "name, base, package",
+    [("rasa.Dockerfile", "rasa/rasa", "rasa"), ("actions.Dockerfile", "rasa/rasa-sdk", "rasa-sdk")],
+)
 def test_the_images_are_built_on_the_pinned_rasa_versions(name, base, package):
     lines = dockerfile(name)
     assert lines[0] in (f"FROM {base}:{pins()[package]}", f"FROM {base}:{pins()[package]}-full")
@@ -76,13 +81,15 @@ def test_compose_has_the_cluster_topology_and_settings():
         env = services[name]["environment"]
         assert services[name]["command"] == ["replica"]
         assert services[name]["image"] == "dermatome-leg-pain-rasa:latest"
-        assert {key: env[key] for key in SETTINGS} == {key: cluster.CLUSTER_DEFAULTS[key]
-                                                       for key in SETTINGS}
+        assert {key: env[key] for key in SETTINGS} == {
+            key: cluster.CLUSTER_DEFAULTS[key] for key in SETTINGS
+        }
         assert env["RASA_PORT"] == "5005" and replicas[name] == f"{name}:5005"
         assert env["ACTION_SERVER_URL"] == "http://proxy:5055/webhook"
     assert services["postgres"]["image"] == "postgres:15"
     assert services["redis"]["image"].startswith("redis:")
-    assert services["proxy"]["image"] == "haproxy:2.6" and services["proxy"]["ports"] == ["5005:5005"]
+    assert services["proxy"]["image"] == "haproxy:2.6"
+    assert services["proxy"]["ports"] == ["5005:5005"]
     assert services["web"]["command"] == ["web"] and services["web"]["ports"] == ["8000:8000"]
 
 
@@ -91,7 +98,11 @@ def test_compose_store_urls_render_into_rasa_endpoints():
     env = {k: re.sub(r"\$\{POSTGRES_PASSWORD[^}]*\}", "pw", v) for k, v in env.items()}
     endpoints = apply_store_urls(yaml.safe_load((ROOT / "endpoints.yml").read_text()), env)
     assert {k: endpoints["tracker_store"][k] for k in ("dialect", "url", "port", "db")} == {
-        "dialect": "postgresql", "url": "postgres", "port": 5432, "db": "rasa"}
+        "dialect": "postgresql",
+        "url": "postgres",
+        "port": 5432,
+        "db": "rasa",
+    }
     assert endpoints["lock_store"] == {"type": "redis", "url": "redis", "port": 6379, "db": 0}
     assert endpoints["action_endpoint"]["url"] == "http://proxy:5055/webhook"
     original = yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"]["type"]
@@ -104,10 +115,16 @@ def test_the_proxy_configuration_is_the_one_make_cluster_runs(platform):
         text = (DEPLOY / "haproxy.cfg").read_text()
     else:
         text = by_kind("ConfigMap")["haproxy"]["data"]["haproxy.cfg"]
-    assert text == cluster.deploy_haproxy_config(platform), \
+    assert text == cluster.deploy_haproxy_config(platform), (
         f"regenerate: tools/cluster.py haproxy-config {platform}"
-    for needed in ("balance roundrobin", "option redispatch", "retry-on conn-failure "
-                   "empty-response", "stick match url_param(sid)", "check"):
+    )
+    for needed in (
+        "balance roundrobin",
+        "option redispatch",
+        "retry-on conn-failure empty-response",
+        "stick match url_param(sid)",
+        "check",
+    ):
         assert needed in text
 
 
@@ -128,13 +145,18 @@ def test_kubernetes_has_the_same_topology_images_and_settings():
     assert services["rasa"]["spec"]["clusterIP"] == "None"  # per-pod names for HAProxy
     container = rasa["spec"]["template"]["spec"]["containers"][0]
     compose_images = {s["image"] for s in compose()["services"].values()}
-    images = {c["image"] for kind in ("StatefulSet", "Deployment")
-              for doc in by_kind(kind).values() for c in doc["spec"]["template"]["spec"]["containers"]}
+    images = {
+        c["image"]
+        for kind in ("StatefulSet", "Deployment")
+        for doc in by_kind(kind).values()
+        for c in doc["spec"]["template"]["spec"]["containers"]
+    }
     assert images == compose_images
     assert container["args"] == ["replica"] and container["ports"] == [{"containerPort": 5005}]
     settings = by_kind("ConfigMap")["rasa-settings"]["data"]
-    assert {key: settings[key] for key in SETTINGS} == {key: cluster.CLUSTER_DEFAULTS[key]
-                                                        for key in SETTINGS}
+    assert {key: settings[key] for key in SETTINGS} == {
+        key: cluster.CLUSTER_DEFAULTS[key] for key in SETTINGS
+    }
     secret = by_kind("Secret")["dermatome-leg-pain"]["stringData"]
     endpoints = apply_store_urls({}, {**settings, **secret})
     assert endpoints["tracker_store"]["url"] == "postgres"
