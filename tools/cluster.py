@@ -10,6 +10,7 @@ and the two store URLs differ. Settings (README, "Running at scale"):
   RASA_PORT, ACTION_PORT, WEB_PORT         as for `make run`: the load balancer's ports
   REPLICA_BASE_PORT (RASA_PORT+1)          replica i listens on REPLICA_BASE_PORT+i
   ACTION_BASE_PORT (ACTION_PORT+1)         action server i on ACTION_BASE_PORT+i
+  REPLICA_PORTS, ACTION_PORTS              or the ports listed, comma-separated
   POSTGRES_PORT (5433), REDIS_PORT (6380)  the PostgreSQL and Redis started here (beside, not
                                            on, the ports of a system-wide server)
   TRACKER_STORE_URL, LOCK_STORE_URL        set: use that PostgreSQL / Redis, start none
@@ -74,6 +75,17 @@ def cluster_settings(overrides: Optional[Dict[str, str]] = None) -> Dict[str, st
     return env
 
 
+def _ports(prefix: str, env: Dict[str, str], count_name: str, kind: str) -> Dict[str, int]:
+    """{"rasa-1": port, ...}: from {kind}_PORTS (a comma-separated list) or, by default,
+    consecutive ports from {kind}_BASE_PORT."""
+    count = int(env[count_name])
+    listed = [p.strip() for p in env.get(f"{kind}_PORTS", "").split(",") if p.strip()]
+    if listed and len(listed) != count:
+        raise RuntimeError(f"{kind}_PORTS lists {len(listed)} ports for {count_name}={count}")
+    ports = [int(p) for p in listed] or [int(env[f"{kind}_BASE_PORT"]) + i for i in range(count)]
+    return {f"{prefix}-{i + 1}": port for i, port in enumerate(ports)}
+
+
 class Cluster:
     """Start, watch and stop every process of the cluster (the tests drive one directly)."""
 
@@ -84,14 +96,8 @@ class Cluster:
         self.redis: Optional[Redis] = None
         self.proxy: Optional[HAProxy] = None
         self.procs: Dict[str, subprocess.Popen] = {}
-        count = int(env["RASA_REPLICAS"])
-        self.replica_ports = {
-            f"rasa-{i + 1}": int(env["REPLICA_BASE_PORT"]) + i for i in range(count)
-        }
-        self.action_ports = {
-            f"actions-{i + 1}": int(env["ACTION_BASE_PORT"]) + i
-            for i in range(int(env["ACTION_REPLICAS"]))
-        }
+        self.replica_ports = _ports("rasa", env, "RASA_REPLICAS", "REPLICA")
+        self.action_ports = _ports("actions", env, "ACTION_REPLICAS", "ACTION")
 
     # --- the stores -------------------------------------------------------------------
     def start_stores(self) -> None:

@@ -24,14 +24,13 @@ def cluster() -> Iterator[Cluster]:
         name: str(free_port())
         for name in ("RASA_PORT", "ACTION_PORT", "WEB_PORT", "POSTGRES_PORT", "REDIS_PORT")
     }
-    replica_base = free_port()
     env = cluster_settings(
         {
             **ports,
             "CLUSTER_STATE": str(state),
             "RASA_AUTH_TOKEN": secrets.token_hex(12),
-            "REPLICA_BASE_PORT": str(replica_base),
-            "ACTION_BASE_PORT": str(free_port()),
+            "REPLICA_PORTS": f"{free_port()},{free_port()}",
+            "ACTION_PORTS": str(free_port()),
             "LOAD_BALANCER_BIND": "127.0.0.1",
             "TRACKER_STORE_URL": "",
             "LOCK_STORE_URL": "",  # this cluster's own stores
