@@ -353,11 +353,13 @@ def test_long_messages_on_telegram_and_whatsapp(bounded: Servers) -> None:
 class SocketPatient:
     """The widget's side of Rasa's socket.io channel (session persistence on)."""
 
-    def __init__(self, servers: Servers, origin: Optional[str] = None) -> None:
+    def __init__(
+        self, servers: Servers, origin: Optional[str] = None, address: str = "127.0.0.1"
+    ) -> None:
         self.session_id = secrets.token_hex(16)
         self.replies: List[Dict[str, Any]] = []
         self.confirmed = threading.Event()
-        self.sio = socketio.Client(reconnection=False)
+        self.sio = socketio.Client(reconnection=False, http_session=client(address))
         self.sio.on("session_confirm", lambda *_: self.confirmed.set())
         self.sio.on("bot_uttered", self.replies.append)
         headers = {"Origin": origin} if origin else {}
@@ -414,6 +416,17 @@ def test_the_sender_limit_answers_429_without_touching_another_patient(bounded: 
     assert refused.json()["error"] == "too_many_requests"
     assert 0 < int(refused.headers["Retry-After"]) <= 60
     assert rest(session, bounded, other, "hi").status_code == 200
+
+
+def test_the_sender_limit_on_socketio_is_a_clear_reply(bounded: Servers) -> None:
+    patient = SocketPatient(bounded, origin=bounded.web_url, address="127.0.0.13")
+    try:
+        for _ in range(PER_SENDER):
+            assert patient.say("/greet"), "no answer within the limit"
+        refused = patient.say("/greet")
+        assert len(refused) == 1 and TOO_MANY in refused[0].get("text", ""), refused
+    finally:
+        patient.close()
 
 
 def test_the_address_limit_counts_one_address_only(bounded: Servers) -> None:
