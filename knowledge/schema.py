@@ -92,6 +92,10 @@ class TriageWhen(Strict):
     _when = validator("when", allow_reuse=True)(check_feature)
 
 
+# A frame: two or more word groups (see RedFlag.frames).
+Frame = List["Phrases"] if TYPE_CHECKING else conlist(Phrases, min_items=2)
+
+
 class RedFlag(Strict):
     group: Text
     label: Text
@@ -107,6 +111,19 @@ class RedFlag(Strict):
     why: Text
     phrases: Phrases
     denials: Phrases
+    # Word groups that say the sign when all of them occur close together in one clause, in
+    # any order and any inflection ("my foot won't lift" = [[foot], [not lift, won't lift]]).
+    frames: List[Frame] = []
+    # Words that make the sign likely but not sure: the assistant asks instead of deciding.
+    suspected: List[Text] = []
+    suspected_frames: List[Frame] = []
+    # Words that look like the sign but are not ("legs crossed" is not both legs): they
+    # win over the sign's own phrases where they overlap, and say nothing.
+    not_the_sign: List[Text] = []
+    # Still counts when told as long past ("breast cancer in 2010"); other signs do not.
+    lasting: bool = False
+    # Findings inside the sign's words are part of it ("numb bum" is not a numb buttock).
+    absorbs: List[Literal["body_region", "quality", "trigger", "reliever", "side"]] = []
     sources: Sources
 
 
@@ -177,6 +194,15 @@ class Vocabulary(Strict):
     # "actually", "I meant": the places named in this message replace the earlier ones.
     correction_cues: Phrases
     misspellings: Dict[str, Text]
+    # Lemmas the lookup lemmatizer leaves odd ("ca" of "can't", "calve" of "calves").
+    lemma_fixes: Dict[str, Text] = {}
+    # A clause with a long-past cue ("years ago", "as a child", "in 2015") and no present
+    # cue ("now", "still") is history: only the kinds in long_past_keeps count from it.
+    long_past_cues: List[Text] = []
+    present_cues: List[Text] = []
+    long_past_keeps: List[Text] = []
+    weak_reliever_words: List[Text] = []
+    region_idioms: Dict[Text, List[Text]] = {}
 
 
 class TriageText(Strict):

@@ -1,81 +1,77 @@
 """Text in, entities out: regions, side, qualities, triggers, relievers, red flags, history,
-rash, risk factors, numbers and short answers, each marked when the patient negated it."""
+rash, risk factors, numbers and short answers, each marked when the patient negated it.
+
+A message is read one clause at a time (language.pipeline.clauses, each of bounded length):
+matches on lemmas, frames, NegEx, activity roles and the long-past check all stay inside
+one clause, so reading time grows linearly with the message. A warning sign the rules are
+unsure of is emitted with role "suspected": the dialogue asks, it never decides on it.
+"""
+
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-import spacy
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from knowledge import Knowledge, knowledge
 from language.numbers import bare_number, numbers_in
+from language.patterns import FRAME_KEY, Match, build_matcher, frame_matches, phrase_table
+from language.pipeline import Keys, build_nlp, clauses, words
+from language.second_opinion import SecondOpinion
 from language.spelling import SpellingRepair
 
-# Words a phrase may drop ("outside of the foot" also matches "outside of foot") and words
-# that may sit between a phrase's words ("outside of my left foot").
-DROPPABLE = {"the", "my", "a", "your", "his", "her", "their"}
-SKIPPABLE = sorted(DROPPABLE | {"of", "left", "right", "lft", "both", "lower", "whole", "entire",
-                                "little", "bit", "own", "still", "just", "really", "now",
-                                "kind", "sort", "always", "all"})
 # Matches in different layers may overlap; within a layer the longest wins.
 LAYERS = ("side", "flags", "findings")
-LAYER_OF = {"side": "side", "red_flag": "flags", "flag_denial": "flags"}
+LAYER_OF = {
+    "side": "side",
+    "red_flag": "flags",
+    "flag_denial": "flags",
+    "suspected_flag": "flags",
+    "not_a_flag": "flags",
+}
 # "right" as in "right down my leg" or "all right" is not a side.
-NOT_A_SIDE_AFTER = {"down", "up", "now", "away", "there", "through", "into", "across", "along",
-                    "round", "around", "under", "over", "in", "to", "at", "behind", "by"}
+NOT_A_SIDE_AFTER = {
+    "down",
+    "up",
+    "now",
+    "away",
+    "there",
+    "through",
+    "into",
+    "across",
+    "along",
+    "round",
+    "around",
+    "under",
+    "over",
+    "in",
+    "to",
+    "at",
+    "behind",
+    "by",
+    "where",
+    "on",
+}
 NOT_A_SIDE_BEFORE = {"all", "that's", "thats", "alright"}
 # A duration in the same clause as these is about them, not about the pain.
-OTHER_HISTORY = re.compile(r"\b(diabet\w*|type [12]|insulin|cancer|tumou?r|chemo\w*|smok\w*|"
-                           r"pregnan\w*|vap\w*|metformin)\b")
-ABSENT = "absent"
-CUED = "cued"
+OTHER_HISTORY = re.compile(
+    r"\b(diabet\w*|type [12]|insulin|cancer|tumou?r|chemo\w*|smok\w*|"
+    r"pregnan\w*|vap\w*|metformin|plaster|cast|steroids?|flight|"
+    r"drive|journey|dieting|stone|kilos?|kg|section|replaced|replacement|op|operation|"
+    r"surgery|sweats?|nights running)\b"
+)
+# A four-digit year ("in 2015") dates a clause; one this year or last is not long past.
+YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# A part this short after a long-past part belongs to it ("breast cancer 2017 (surgery,
+# chemo, all clear)").
+SHORT_PART = 3
+ABSENT, CUED, SUSPECTED = "absent", "cued", "suspected"
 CLAUSE_BREAK = re.compile(r"[.;!?]|,\s|\bbut\b|\bwhereas\b|\bwhile\b")
 
 Entity = Dict[str, Any]
-
-
-def _idiom(doc: Doc, category: str, start: int) -> bool:
-    if category != "side" or doc[start].lower_ != "right":
-        return False
-    after = doc[start + 1].lower_ if start + 1 < len(doc) else ""
-    before = doc[start - 1].lower_ if start else ""
-    return after in NOT_A_SIDE_AFTER or before in NOT_A_SIDE_BEFORE
-
-
-@dataclass(frozen=True)
-class Match:
-    category: str
-    value: str
-    span: Span
-
-
-def stem(word: str) -> str:
-    """A crude plural/verb-s stem so that "foot drops" matches "foot drop" and "shins"
-    matches "shin"; applied to the text and to every phrase alike."""
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _phrase_table(kb: Knowledge) -> List[Tuple[str, str, str]]:
-    """(category, canonical value, phrase) for everything the matcher should find."""
-    vocab, table = kb.vocabulary, []
-    table += [("body_region", r.name, s) for r in kb.regions for s in r.synonyms]
-    for category, groups in (("side", vocab.sides), ("quality", vocab.qualities),
-                             ("trigger", vocab.triggers), ("reliever", vocab.relievers),
-                             ("history", vocab.history)):
-        table += [(category, value, p) for value, phrases in groups.items() for p in phrases]
-    table += [("rash", "rash", p) for p in vocab.rash]
-    for flag_id, flag in kb.red_flags.flags.items():
-        table += [("red_flag", flag_id, p) for p in flag.phrases]
-        table += [("flag_denial", flag_id, p) for p in flag.denials]
-    table += [("risk_factor", k, p) for k, risk in kb.risk_factors.items() for p in risk.phrases]
-    table += [("topic", k, p) for k, entry in kb.glossary.items() for p in entry.words]
-    return table
 
 
 def _cue_pattern(cues: Iterable[str]) -> re.Pattern:
@@ -83,85 +79,132 @@ def _cue_pattern(cues: Iterable[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(c.lower()) for c in ordered) + r")\b")
 
 
+def _not_a_side(doc: Doc, category: str, start: int) -> bool:
+    if category != "side":
+        return False
+    before2 = {doc[i].lower_ for i in range(max(0, start - 2), start)}
+    if "than" in before2:  # "colder than my left": a comparison, not where it hurts
+        return True
+    if doc[start].lower_ != "right":
+        return False
+    after = doc[start + 1].lower_ if start + 1 < len(doc) else ""
+    before = doc[start - 1].lower_ if start else ""
+    return after in NOT_A_SIDE_AFTER or before in NOT_A_SIDE_BEFORE
+
+
 class Extractor:
     """Built once from the knowledge base; `entities(text)` is pure and deterministic."""
 
     def __init__(self, kb: Knowledge) -> None:
         vocab = kb.vocabulary
-        self.nlp = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer")
+        self.kb = kb
+        self.nlp = build_nlp()
+        self.keys = Keys(self.nlp, vocab.lemma_fixes)
         negation = vocab.negation
-        for name, following in (("negex_findings", "following"),
-                                ("negex_flags", "following_for_flags")):
-            self.nlp.add_pipe("negex", name=name, config={"neg_termset": {
-                "pseudo_negations": negation["pseudo"],
-                "preceding_negations": negation["preceding"],
-                "following_negations": negation[following],
-                "termination": negation["termination"]}, "chunk_prefix": []})
-        self.matcher = Matcher(self.nlp.vocab)
-        table = _phrase_table(kb)
-        for category, value, phrase in table:
-            self.matcher.add(f"{category}|{value}", [self._pattern(phrase)])
-        words = {w for _, _, phrase in table for w in re.findall(r"[a-z]+", phrase.lower())}
-        self.spelling = SpellingRepair(vocab.misspellings, words)
+        self.negex = {}
+        for name, following in (("findings", "following"), ("flags", "following_for_flags")):
+            self.negex[name] = self.nlp.add_pipe(
+                "negex",
+                name=f"negex_{name}",
+                config={
+                    "neg_termset": {
+                        "pseudo_negations": negation["pseudo"],
+                        "preceding_negations": negation["preceding"],
+                        "following_negations": negation[following],  # type: ignore[index]
+                        "termination": negation["termination"],
+                    },
+                    "chunk_prefix": [],
+                },
+            )
+        self.matcher = build_matcher(self.keys, kb)
+        table = phrase_table(kb)
+        known = {w for _, _, phrase in table for w in words(phrase)}
+        self.spelling = SpellingRepair(vocab.misspellings, known)
         self.trigger_cues = _cue_pattern(vocab.trigger_cues)
         self.reliever_cues = _cue_pattern(vocab.reliever_cues)
         self.weak_trigger_cues = _cue_pattern(vocab.weak_trigger_cues)
         self.correction_cues = _cue_pattern(vocab.correction_cues)
+        self.long_past = _cue_pattern(vocab.long_past_cues) if vocab.long_past_cues else None
+        self.present = _cue_pattern(vocab.present_cues) if vocab.present_cues else None
+        self.keeps = set(vocab.long_past_keeps)
         self.exclusive = {
             "trigger": {v for v in vocab.triggers if v not in vocab.relievers},
-            "reliever": {v for v in vocab.relievers if v not in vocab.triggers}}
-        self.answers = [(kind, _cue_pattern(words)) for kind, words in (
-            ("unsure", vocab.unsure_words), ("no", vocab.no_words), ("yes", vocab.yes_words))]
+            "reliever": {v for v in vocab.relievers if v not in vocab.triggers},
+        }
+        self.answers = [
+            (kind, _cue_pattern(w))
+            for kind, w in (
+                ("unsure", vocab.unsure_words),
+                ("no", vocab.no_words),
+                ("yes", vocab.yes_words),
+            )
+        ]
+        self.second_opinion = SecondOpinion(self.keys, kb)
 
-    def _pattern(self, phrase: str) -> List[Dict[str, Any]]:
-        tokens = [t.lower_ for t in self.nlp.make_doc(phrase.lower())]
-        pattern: List[Dict[str, Any]] = []
-        for index, token in enumerate(tokens):
-            if index and token in DROPPABLE:
-                continue
-            if index:
-                pattern.append({"NORM": {"IN": SKIPPABLE}, "OP": "*"})
-            pattern.append({"NORM": stem(token)})
-        return pattern
-
+    # -- one clause ---------------------------------------------------------------------
     def _matches(self, doc: Doc) -> List[Match]:
         """Longest matches win within a layer; the same span may carry several categories
         (ties). Layers are kept apart so that "my left calf is swollen" gives the side, the
         region and the warning sign."""
-        found = [(self.nlp.vocab.strings[key], start, end) for key, start, end in self.matcher(doc)]
+        found: List[Tuple[str, int, int]] = []
+        frame_parts: List[Tuple[str, int, int]] = []
+        for key, start, end in self.matcher(doc):
+            name = self.nlp.vocab.strings[key]
+            (frame_parts if name.startswith(FRAME_KEY) else found).append((name, start, end))
+        candidates = []
+        for name, start, end in found:
+            category, value = name.split("|", 1)
+            candidates.append(Match(category, value, doc[start:end]))
+        candidates += frame_matches(doc, frame_parts, self.kb)
         kept: List[Match] = []
         for layer in LAYERS:
             taken: List[Tuple[int, int]] = []
-            for key, start, end in sorted(found, key=lambda m: (m[1] - m[2], m[1])):
-                category, value = key.split("|", 1)
-                if LAYER_OF.get(category, "findings") != layer or _idiom(doc, category, start):
+            # Plain words first, longest first; a suspicion only where nothing plain is said.
+            ordered = sorted(
+                candidates,
+                key=lambda m: (
+                    m.category == "suspected_flag",
+                    m.span.start - m.span.end,
+                    m.category != "not_a_flag",
+                    m.span.start,
+                ),
+            )
+            for match in ordered:
+                start, end = match.span.start, match.span.end
+                if LAYER_OF.get(match.category, "findings") != layer or _not_a_side(
+                    doc, match.category, start
+                ):
                     continue
                 if any(s < end and start < e and (s, e) != (start, end) for s, e in taken):
                     continue
                 taken.append((start, end))
-                kept.append(Match(category, value, doc[start:end]))
+                kept.append(match)
         return kept
 
-    def _negated(self, doc: Doc, matches: Sequence[Match]) -> set:
+    def _negated(self, doc: Doc, matches: Sequence[Match]) -> Set[Tuple[str, int, int]]:
         """(layer, start, end) of every negated match; NegEx runs once per layer because a
         doc's entities may not overlap."""
         negated = set()
         for layer in LAYERS:
-            spans = sorted({(m.span.start, m.span.end) for m in matches
-                            if LAYER_OF.get(m.category, "findings") == layer})
-            doc.ents = [Span(doc, s, e, label="FINDING") for s, e in spans]
-            doc = self.nlp.get_pipe("negex_flags" if layer == "flags" else "negex_findings")(doc)
+            spans = sorted(
+                {
+                    (m.span.start, m.span.end)
+                    for m in matches
+                    if LAYER_OF.get(m.category, "findings") == layer
+                }
+            )
+            doc.ents = tuple(Span(doc, s, e, label="FINDING") for s, e in spans)  # type: ignore[assignment]
+            doc = self.negex["flags" if layer == "flags" else "findings"](doc)
             negated |= {(layer, ent.start, ent.end) for ent in doc.ents if ent._.negex}
         return negated
 
-    def _activity_role(self, text: str, match: Match) -> Optional[str]:
-        """'worse when sitting' -> trigger; 'sitting eases it' -> reliever; else unknown."""
-        start, end = match.span.start_char, match.span.end_char
+    def _activity_role(self, text: str, start: int, end: int) -> Optional[str]:
+        """'worse when sitting' -> trigger; 'sitting eases it' -> reliever; else unknown.
+        `text` is one clause, so the search is bounded."""
         clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)] or [0])
         following = CLAUSE_BREAK.search(text, end)
         clause_end = following.start() if following else len(text)
-        nearest: Tuple[int, Optional[str]] = (10 ** 6, None)
+        nearest: Tuple[int, Optional[str]] = (10**6, None)
         for family, cues in (("trigger", self.trigger_cues), ("reliever", self.reliever_cues)):
             for cue in cues.finditer(text, clause_start, clause_end):
                 if cue.start() < end and cue.end() > start:
@@ -172,61 +215,168 @@ class Extractor:
             return "trigger"
         return nearest[1]
 
-    def _about_something_else(self, text: str, start: int) -> bool:
-        """"diabetic for 10 years", "cancer five years ago": not how long the pain has been."""
-        clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)] or [0])
-        return bool(OTHER_HISTORY.search(text, clause_start, start))
+    def is_long_past(self, text: str, today: dt.date) -> bool:
+        """ "I had shingles in 2015", "as a child": history, unless the clause also says now."""
+        text = text.lower()
+        if self.present and self.present.search(text):
+            return False
+        years = [int(y) for y in YEAR.findall(text)]
+        return bool(
+            (self.long_past and self.long_past.search(text))
+            or any(y < today.year - 1 for y in years)
+        )
 
-    def _answer(self, text: str) -> Optional[str]:
-        for kind, pattern in self.answers:
-            match = pattern.match(text.strip(" \"'"))
-            if match:
-                return kind
-        return None
+    def _kept_in_past(self, entity: Entity) -> bool:
+        kind, value = entity["entity"], entity["value"]
+        if kind == "red_flag":
+            flag = self.kb.red_flags.flags.get(value)
+            return bool(flag and flag.lasting)
+        return kind in self.keeps or f"{kind}:{value}" in self.keeps
 
-    def entities(self, text: str, today: Optional[dt.date] = None) -> List[Entity]:
-        raw, text = text, self.spelling.repair(text)
-        doc = self.nlp.get_pipe("sentencizer")(self.nlp.make_doc(text))
-        for token in doc:
-            token.norm_ = stem(token.lower_)
+    def _absorbed(
+        self, matches: Sequence[Match], negated: Set[Tuple[str, int, int]]
+    ) -> Set[Tuple[str, int, int]]:
+        """Findings inside the words of a sign that absorbs them ("my bum is numb")."""
+        absorbed: Set[Tuple[str, int, int]] = set()
+        signs = [
+            m
+            for m in matches
+            if m.category in ("red_flag", "suspected_flag")
+            and ("flags", m.span.start, m.span.end) not in negated
+        ]
+        for sign in signs:
+            kinds = set(self.kb.red_flags.flags[sign.value].absorbs)
+            absorbed |= {
+                (m.category, m.span.start, m.span.end)
+                for m in matches
+                if m.category in kinds
+                and sign.span.start <= m.span.start
+                and m.span.end <= sign.span.end
+            }
+        return absorbed
+
+    def segments(self, clause: Span, today: dt.date) -> List[Tuple[int, bool]]:
+        """(first token, long past?) of each comma-separated part of a clause: "it burns,
+        and I had chickenpox as a kid" is present, then past."""
+        starts = [clause.start] + [
+            t.i + 1 for t in clause if t.text == "," and t.i + 1 < clause.end
+        ]
+        ends = starts[1:] + [clause.end]
+        doc = clause.doc
+        parts: List[Tuple[int, bool]] = []
+        for start, end in zip(starts, ends, strict=False):
+            past = self.is_long_past(doc[start:end].text, today)
+            if (
+                not past
+                and parts
+                and parts[-1][1]
+                and end - start <= SHORT_PART + 1
+                and not (self.present and self.present.search(doc[start:end].text.lower()))
+            ):
+                past = True
+            parts.append((start, past))
+        return parts
+
+    def _clause_entities(self, clause: Span, today: dt.date) -> List[Entity]:
+        parts = self.segments(clause, today)
+        part_starts = [start - clause.start for start, _ in parts]
+        doc = self.keys.set_norms(clause.as_doc())
+        offset, text = clause.start_char, doc.text
         matches = self._matches(doc)
         negated = self._negated(doc, matches)
+        absorbed = self._absorbed(matches, negated)
         # A phrase both vocabularies share ("standing", "sitting") says nothing by itself.
-        activity_spans = [(m.span.start, m.span.end) for m in matches
-                          if m.category in ("trigger", "reliever")]
+        activity_spans = [
+            (m.span.start, m.span.end) for m in matches if m.category in ("trigger", "reliever")
+        ]
         shared = {span for span in activity_spans if activity_spans.count(span) > 1}
         entities: List[Entity] = []
         for match in matches:
-            entity = {"entity": match.category, "value": match.value,
-                      "start": match.span.start_char, "end": match.span.end_char,
-                      "text": match.span.text}
+            if (match.category, match.span.start, match.span.end) in absorbed:
+                continue
+            entity = {
+                "entity": match.category,
+                "value": match.value,
+                "start": offset + match.span.start_char,
+                "end": offset + match.span.end_char,
+                "text": match.span.text,
+            }
             layer = LAYER_OF.get(match.category, "findings")
             is_negated = (layer, match.span.start, match.span.end) in negated
+            if match.category == "not_a_flag":
+                continue
             if match.category == "flag_denial":
                 entity.update(entity="red_flag", role=ABSENT)
+            elif match.category == "suspected_flag":
+                if is_negated:
+                    continue
+                entity.update(entity="red_flag", role=SUSPECTED)
             elif is_negated and match.category == "side":
                 continue  # "the left leg is fine" says nothing about which side hurts
             elif is_negated:
                 entity["role"] = ABSENT
             elif match.category in ("trigger", "reliever"):
-                role = self._activity_role(text, match)
+                role = self._activity_role(text, match.span.start_char, match.span.end_char)
                 if role and role != match.category:
                     continue
                 span = (match.span.start, match.span.end)
                 if role or (span not in shared and match.value in self.exclusive[match.category]):
                     entity["role"] = CUED
+            part = bisect.bisect_right(part_starts, match.span.start) - 1
+            if parts[part][1] and not self._kept_in_past(entity):
+                continue
             entities.append(entity)
+        return entities
+
+    # -- the whole message --------------------------------------------------------------
+    def _about_something_else(self, text: str, start: int) -> bool:
+        """ "diabetic for 10 years", "cancer five years ago": not how long the pain has been.
+        Looks back a few words (at most 30 characters), within the clause."""
+        window_start = max(0, start - 30)
+        breaks = [m.end() for m in CLAUSE_BREAK.finditer(text, window_start, start)]
+        return bool(OTHER_HISTORY.search(text, max(breaks or [window_start]), start))
+
+    def _answer(self, text: str) -> Optional[str]:
+        for kind, pattern in self.answers:
+            if pattern.match(text.strip(" \"'")):
+                return kind
+        return None
+
+    def entities(self, text: str, today: Optional[dt.date] = None) -> List[Entity]:
+        today = today or dt.date.today()
+        raw, text = text, self.spelling.repair(text)
+        doc = self.nlp.get_pipe("sentencizer")(
+            self.nlp.get_pipe("lemmatizer")(self.nlp.make_doc(text))
+        )
+        entities: List[Entity] = []
+        starts, past = [], []
+        for clause in clauses(doc):
+            entities += self._clause_entities(clause, today)
+            for start, is_past in self.segments(clause, today):
+                starts.append(doc[start].idx)
+                past.append(is_past)
         for number in numbers_in(text, today):
-            entity = {"entity": number.kind, "value": number.value,
-                      "start": number.start, "end": number.end}
-            if number.cued and not self._about_something_else(text, number.start):
+            index = bisect.bisect_right(starts, number.start) - 1
+            if index >= 0 and past[index] and number.kind != "age":
+                continue
+            entity = {
+                "entity": number.kind,
+                "value": number.value,
+                "start": number.start,
+                "end": number.end,
+            }
+            if number.cued and not (
+                number.kind == "duration_days" and self._about_something_else(text, number.start)
+            ):
                 entity["role"] = CUED
             entities.append(entity)
+        self.second_opinion.is_long_past = lambda clause: self.is_long_past(clause, today)
+        entities += self.second_opinion.suspected(doc, entities)
         answer = self._answer(text)
         if answer:
             entities.append({"entity": "answer", "value": answer, "start": 0, "end": 0})
         entities += self._message_cues(raw)
-        return _first_of_each(entities)
+        return _first_of_each(_settled(entities))
 
     def _message_cues(self, raw: str) -> List[Entity]:
         """What the whole message says about itself: a correction ("actually, my heel") and
@@ -238,6 +388,18 @@ class Extractor:
         if number is not None:
             cues.append({"entity": "number", "value": number, "start": 0, "end": len(raw)})
         return cues
+
+
+def _settled(entities: List[Entity]) -> List[Entity]:
+    """A sign said plainly (present or absent) needs no question about it."""
+    said = {
+        e["value"] for e in entities if e["entity"] == "red_flag" and e.get("role") != SUSPECTED
+    }
+    return [
+        e
+        for e in entities
+        if not (e["entity"] == "red_flag" and e.get("role") == SUSPECTED and e["value"] in said)
+    ]
 
 
 def _first_of_each(entities: List[Entity]) -> List[Entity]:

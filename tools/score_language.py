@@ -162,7 +162,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         action="store_true",
         help="figures only, no items (for the test half: never tune on it)",
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="without the trained second opinion"
+    )
     args = parser.parse_args(argv)
+    extractor().second_opinion.enabled = not args.rules_only
     items = yaml.safe_load(args.path.read_text(encoding="utf-8"))
     cache: Dict[Tuple[str, Optional[str]], Tuple[Dict[str, Any], List[str]]] = {}
 

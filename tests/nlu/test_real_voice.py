@@ -8,8 +8,6 @@ recognised when it is set present, or emitted as suspected, which makes the assi
 confirmation question); every utterance naming an emergency sign has it recognised.
 """
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ import yaml
 
 from knowledge.contract import RED_FLAG_IDS
 from tests.support.summary import show
+from tools import score_slots
 from tools.score_language import (
     emergency_sign_ids,
     format_warning_signs,
@@ -30,11 +29,7 @@ TEST_HALF = HERE / "real_voice" / "test.yml"
 
 
 def scorer():
-    spec = importlib.util.spec_from_file_location("score_slots", HERE / "score_slots.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("score_slots", module)
-    spec.loader.exec_module(module)
-    return module
+    return score_slots
 
 
 @pytest.fixture(scope="module")
