@@ -37,7 +37,8 @@ class Outcome:
 
 class Client(sim.BotClient):  # type: ignore[misc, name-defined]
     """The harness's REST client, which records each message the server took in (a 2xx
-    answer) and, with `retry_503`, sends a message again after a 503 as a patient would."""
+    answer) and, with `retry_503`, sends a message again after a 503 as a patient would
+    (and reads the tracker again after a 5xx)."""
 
     def __init__(
         self,
@@ -53,28 +54,32 @@ class Client(sim.BotClient):  # type: ignore[misc, name-defined]
         self.retries = 0
         self.lock = threading.Lock()
 
-    def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
+    def _retrying(self, call: Callable[[], Any], statuses: Tuple[str, ...]) -> Any:
         deadline = time.time() + 120
         while True:
             try:
-                reply = super().send(sender, message)
-                break
+                return call()
             except sim.BotError as exc:
                 if not (
-                    self.retry_503
-                    and str(exc).startswith(RETRY_STATUSES)
-                    and time.time() < deadline
+                    self.retry_503 and str(exc).startswith(statuses) and time.time() < deadline
                 ):
                     raise
                 with self.lock:
                     self.retries += 1
                 time.sleep(1)
+
+    def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
+        reply = self._retrying(lambda: super(Client, self).send(sender, message), RETRY_STATUSES)
         with self.lock:
             self.accepted.setdefault(sender, []).append(message)
             turns = len(self.accepted[sender])
         if self.on_turn:
             self.on_turn(sender, turns)
         return reply
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        # While a store is down the tracker API fails too (5xx): a patient's app would wait.
+        return self._retrying(lambda: super(Client, self).tracker(sender), ("HTTP 5",))
 
 
 @dataclass
