@@ -150,6 +150,10 @@ def test_a_phone_interview_by_taps_and_typing_reaches_the_card(phone: Dict[str, 
     printable = requests.get(page.locator(f"{CARD} a.lp-report-page").get_attribute("href"),
                              timeout=60)
     assert printable.status_code == 200 and assessment["causes"][0]["name"] in printable.text
+    slots = servers.slots(phone["sender"])
+    for slot, label in (("age", "Age"), ("pain_severity", "Worst pain (0 to 10)")):
+        if slots.get(slot) is not None:  # what the patient answered is on the report
+            assert f"{label}</th><td>{float(slots[slot]):g}</td>" in printable.text, slot
     # the page to print, as the phone shows it: styled (its security policy allows its own
     # inline styles), fitting the width, and accessible
     report = page.context.new_page()
