@@ -11,8 +11,12 @@ restarting) would see nothing at all. Installed by rasa_ext/server.py on the app
 - on the REST webhook a response middleware turns such a turn into
   503 {"error": "store_unavailable", ...} with Retry-After.
 
-A failed turn is never half saved (Rasa saves a turn's events in one transaction at its end),
-so sending the message again is safe. Nothing here logs the message or the sender.
+Rasa wraps every tracker store in a FailSafeTrackerStore which, on an error, answers "no
+such conversation" and saves the turn in memory instead: while PostgreSQL restarts, a patient
+half-way through would silently start again from the greeting, and the turn would be lost
+when the process ends. `fail_loudly` makes it pass the error on instead, so the turn gets the
+503. A failed turn is never half saved (Rasa saves a turn's events in one transaction at its
+end), so sending the message again is safe. Nothing here logs the message or the sender.
 """
 
 import contextvars
@@ -22,6 +26,7 @@ from typing import Any, Awaitable, Callable, List, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.lock_store import LockError
+from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse
@@ -109,6 +114,24 @@ async def _answer_503(request: Request, reply: BaseHTTPResponse) -> None:
         reply.headers["Retry-After"] = str(RETRY_AFTER_S)
 
 
+def fail_loudly() -> None:
+    """FailSafeTrackerStore reads and writes the real store only, errors included."""
+
+    async def retrieve(self: FailSafeTrackerStore, sender_id: str) -> Any:
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self: FailSafeTrackerStore, sender_id: str) -> Any:
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def save(self: FailSafeTrackerStore, tracker: Any) -> None:
+        await self._tracker_store.save(tracker)
+
+    FailSafeTrackerStore.retrieve = retrieve
+    FailSafeTrackerStore.retrieve_full_tracker = retrieve_full_tracker
+    FailSafeTrackerStore.save = save
+
+
 def install(app: Sanic) -> None:
+    fail_loudly()
     app.register_middleware(_start_request, "request")
     app.register_middleware(_answer_503, "response")

@@ -23,8 +23,12 @@ def check_all(played: List[Played], alone: Dict[str, Outcome], client: Client, c
     the messages each one sent, in order, in its own tracker (none lost, doubled or mixed)."""
     incomplete = [(p.vignette_id, p.error) for p in played if not p.outcome.triage]
     assert not incomplete, f"patients who did not complete: {incomplete}"
-    different = [p.vignette_id for p in played if p.outcome != alone[p.vignette_id]]
-    assert not different, f"outcomes that differ from the patient played alone: {different}"
+    different = [
+        (p.vignette_id, p.outcome, alone[p.vignette_id], p.transcript[-12:])
+        for p in played
+        if p.outcome != alone[p.vignette_id]
+    ]
+    assert not different, f"outcomes that differ from the patient played alone: {different[:2]}"
     senders = [p.sender for p in played]
     assert len(set(senders)) == len(senders)
     stored = user_messages(cluster, senders)
