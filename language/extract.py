@@ -92,6 +92,32 @@ def _not_a_side(doc: Doc, category: str, start: int) -> bool:
     return after in NOT_A_SIDE_AFTER or before in NOT_A_SIDE_BEFORE
 
 
+def _without_overlaps(spans: Sequence[Tuple[int, int]]) -> List[List[Tuple[int, int]]]:
+    """Spans dealt into groups whose members do not overlap (a doc's entities may not)."""
+    groups: List[List[Tuple[int, int]]] = []
+    for start, end in spans:
+        for group in groups:
+            if all(e <= start or end <= s for s, e in group):
+                group.append((start, end))
+                break
+        else:
+            groups.append([(start, end)])
+    return groups
+
+
+def _conflict(match: Match, other: Match) -> bool:
+    """Overlapping matches of one layer exclude each other, except a frame and the words of
+    another sign ("his feet were dragging": both feet, and a foot that drags)."""
+    a, b = match.span, other.span
+    if not (a.start < b.end and b.start < a.end) or (a.start, a.end) == (b.start, b.end):
+        return False
+    return not (
+        (match.framed or other.framed)
+        and match.value != other.value
+        and "not_a_flag" not in (match.category, other.category)
+    )
+
+
 class Extractor:
     """Built once from the knowledge base; `entities(text)` is pure and deterministic."""
 
@@ -124,6 +150,7 @@ class Extractor:
         self.reliever_cues = _cue_pattern(vocab.reliever_cues)
         self.weak_trigger_cues = _cue_pattern(vocab.weak_trigger_cues)
         self.correction_cues = _cue_pattern(vocab.correction_cues)
+        self.unsure_anywhere = _cue_pattern(vocab.unsure_words)
         self.long_past = _cue_pattern(vocab.long_past_cues) if vocab.long_past_cues else None
         self.present = _cue_pattern(vocab.present_cues) if vocab.present_cues else None
         self.keeps = set(vocab.long_past_keeps)
@@ -131,6 +158,9 @@ class Extractor:
             "trigger": {v for v in vocab.triggers if v not in vocab.relievers},
             "reliever": {v for v in vocab.relievers if v not in vocab.triggers},
         }
+        self.weak_words = {w.lower() for w in vocab.weak_reliever_words}
+        # Places that do not make "my leg" redundant: vague ones, and the back.
+        self.vague = {r.name for r in kb.regions if r.vague or r.part == "back"}
         self.answers = [
             (kind, _cue_pattern(w))
             for kind, w in (
@@ -158,12 +188,13 @@ class Extractor:
         candidates += frame_matches(doc, frame_parts, self.kb)
         kept: List[Match] = []
         for layer in LAYERS:
-            taken: List[Tuple[int, int]] = []
+            taken: List[Match] = []
             # Plain words first, longest first; a suspicion only where nothing plain is said.
             ordered = sorted(
                 candidates,
                 key=lambda m: (
                     m.category == "suspected_flag",
+                    m.framed,
                     m.span.start - m.span.end,
                     m.category != "not_a_flag",
                     m.span.start,
@@ -175,9 +206,9 @@ class Extractor:
                     doc, match.category, start
                 ):
                     continue
-                if any(s < end and start < e and (s, e) != (start, end) for s, e in taken):
+                if any(_conflict(match, other) for other in taken):
                     continue
-                taken.append((start, end))
+                taken.append(match)
                 kept.append(match)
         return kept
 
@@ -193,9 +224,10 @@ class Extractor:
                     if LAYER_OF.get(m.category, "findings") == layer
                 }
             )
-            doc.ents = tuple(Span(doc, s, e, label="FINDING") for s, e in spans)  # type: ignore[assignment]
-            doc = self.negex["flags" if layer == "flags" else "findings"](doc)
-            negated |= {(layer, ent.start, ent.end) for ent in doc.ents if ent._.negex}
+            for group in _without_overlaps(spans):
+                doc.ents = tuple(Span(doc, s, e, label="FINDING") for s, e in group)  # type: ignore[assignment]
+                doc = self.negex["flags" if layer == "flags" else "findings"](doc)
+                negated |= {(layer, ent.start, ent.end) for ent in doc.ents if ent._.negex}
         return negated
 
     def _activity_role(self, text: str, start: int, end: int) -> Optional[str]:
@@ -320,7 +352,12 @@ class Extractor:
                 if role and role != match.category:
                     continue
                 span = (match.span.start, match.span.end)
-                if role or (span not in shared and match.value in self.exclusive[match.category]):
+                plain = (
+                    span not in shared
+                    and match.value in self.exclusive[match.category]
+                    and match.span.text.lower() not in self.weak_words
+                )
+                if role or plain:
                     entity["role"] = CUED
             part = bisect.bisect_right(part_starts, match.span.start) - 1
             if parts[part][1] and not self._kept_in_past(entity):
@@ -376,14 +413,41 @@ class Extractor:
         if answer:
             entities.append({"entity": "answer", "value": answer, "start": 0, "end": 0})
         entities += self._message_cues(raw)
-        return _first_of_each(_settled(entities))
+        return _first_of_each(_settled(self._leg_as_a_whole(entities)))
+
+    def _leg_as_a_whole(self, entities: List[Entity]) -> List[Entity]:
+        """ "the calf of my right leg": the leg is only where the calf is. A plain "leg" is a
+        place of its own only when nothing more exact is named ("down my leg" always is)."""
+        exact = any(
+            e["entity"] == "body_region"
+            and e["value"] not in self.vague
+            and e.get("role") != ABSENT
+            for e in entities
+        )
+        if not exact:
+            return entities
+        return [
+            e
+            for e in entities
+            if not (
+                e["entity"] == "body_region"
+                and e["value"] == "whole leg"
+                and e.get("role") != ABSENT
+                and not any(
+                    w in (e.get("text") or "").lower() for w in ("down", "whole", "entire", "legs")
+                )
+            )
+        ]
 
     def _message_cues(self, raw: str) -> List[Entity]:
-        """What the whole message says about itself: a correction ("actually, my heel") and
-        a lone number ("42"), whose meaning depends on the question asked."""
+        """What the whole message says about itself: a correction ("actually, my heel"), a
+        hedge anywhere in it ("no... I'm not sure about the waterworks"), and a lone number
+        ("42"), whose meaning depends on the question asked."""
         cues: List[Entity] = []
         if self.correction_cues.search(raw.lower()):
             cues.append({"entity": "correction", "value": True, "start": 0, "end": 0})
+        if self.unsure_anywhere.search(raw.lower()):
+            cues.append({"entity": "hedge", "value": "unsure", "start": 0, "end": 0})
         number = bare_number(raw)
         if number is not None:
             cues.append({"entity": "number", "value": number, "start": 0, "end": len(raw)})

@@ -113,7 +113,7 @@ _VAGUE = {
 }
 _CUE_BEFORE = re.compile(
     r"(for|since|been|past|last|about|around|nearly|almost|over|"
-    r"roughly|started|began|had it|just|maybe|like|than|under)\W*$"
+    r"roughly|started|began|had it|just|maybe|like|than|under|from)\W*$"
 )
 _HOURS_CUE = re.compile(r"\b(ago|since|started|began|past|last)\b")
 _CUE_AFTER = re.compile(r"^\W*(ago|now|already|running|straight|after|since)\b")

@@ -71,12 +71,16 @@ class Match:
     category: str
     value: str
     span: Span
+    framed: bool = False  # found by a frame: a phrase said in so many words goes first
 
 
 def phrase_table(kb: Knowledge) -> List[Tuple[str, str, str]]:
     """(category, canonical value, phrase) for every phrase the matcher should find."""
     vocab, table = kb.vocabulary, []
     table += [("body_region", r.name, s) for r in kb.regions for s in r.synonyms]
+    table += [
+        ("body_region", name, p) for name, idioms in vocab.region_idioms.items() for p in idioms
+    ]
     for category, groups in (
         ("side", vocab.sides),
         ("quality", vocab.qualities),
@@ -153,9 +157,9 @@ def frame_matches(doc: Doc, found: Iterable[Tuple[str, int, int]], kb: Knowledge
         inside = {i for c in chosen for i in range(c[0], c[1])}
         denied = any(doc[i].norm_ in FRAME_NEGATIONS for i in range(start, end) if i not in inside)
         if denied and category == "red_flag":
-            matches.append(Match("flag_denial", flag_id, doc[start:end]))
+            matches.append(Match("flag_denial", flag_id, doc[start:end], framed=True))
         elif not denied:
-            matches.append(Match(category, flag_id, doc[start:end]))
+            matches.append(Match(category, flag_id, doc[start:end], framed=True))
     return matches
 
 

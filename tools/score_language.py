@@ -29,6 +29,8 @@ from knowledge.contract import RED_FLAG_IDS  # noqa: E402
 # Relative dates in the labelled sets are read as of this day (a Monday).
 REFERENCE_DATE = dt.date(2024, 6, 10)
 SUSPECTED = "suspected"
+# Steering and derived slots of the engine, not findings the patient reported.
+NOT_FINDINGS = {"flag_followup", "suspected_flag", "motor_signs"}
 Entity = Mapping[str, Any]
 
 
@@ -177,7 +179,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         return cache[(text, requested)]
 
     module = scorer()
-    slots = module.score(items, lambda text, requested: run(text, requested)[0])
+    slots = module.score(
+        items,
+        lambda text, requested: run(text, requested)[0],
+        ignored_slots=set(module.IGNORED_SLOTS) | NOT_FINDINGS,
+    )
     report = module.format_report(slots, max_errors=args.errors)
     if args.summary:
         report = report.split("\n\n")[0] + (

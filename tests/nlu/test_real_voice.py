@@ -18,6 +18,7 @@ from knowledge.contract import RED_FLAG_IDS
 from tests.support.summary import show
 from tools import score_slots
 from tools.score_language import (
+    NOT_FINDINGS,
     emergency_sign_ids,
     format_warning_signs,
     updates_from_entities,
@@ -56,7 +57,11 @@ def test_real_voice_through_the_model(parsed):
         return updates_from_entities(results[text], text, requested)
 
     module = scorer()
-    slots = module.score(items, lambda text, requested: read(text, requested)[0])
+    slots = module.score(
+        items,
+        lambda text, requested: read(text, requested)[0],
+        ignored_slots=set(module.IGNORED_SLOTS) | NOT_FINDINGS,
+    )
 
     def recognised(item):
         updates, suspected = read(item["text"], item.get("requested_slot"))
