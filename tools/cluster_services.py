@@ -293,7 +293,9 @@ defaults
     timeout http-keep-alive 10s
     option redispatch 1
     retries 2
-    retry-on conn-failure empty-response
+    # A replica killed mid-request closes or resets its connections: either way the request
+    # goes to another one (junk-response covers the reset).
+    retry-on conn-failure empty-response junk-response
     # Connection checks: a dead replica refuses connections at once and is out after 3
     # checks (~2s), while a busy one (CPU-bound turns hold its event loop for seconds under
     # load) still accepts them and stays in. A hung one is cut off by `timeout server`.

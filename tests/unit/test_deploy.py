@@ -121,7 +121,7 @@ def test_the_proxy_configuration_is_the_one_make_cluster_runs(platform):
     for needed in (
         "balance roundrobin",
         "option redispatch",
-        "retry-on conn-failure empty-response",
+        "retry-on conn-failure empty-response junk-response",
         "stick match url_param(sid)",
         "check",
     ):
