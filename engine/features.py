@@ -44,8 +44,11 @@ def _bilateral(findings: Findings) -> bool:
 
 
 def _stocking(findings: Findings, kb: Knowledge) -> bool:
-    """Both feet, from the toes up: the length-dependent pattern of a neuropathy."""
-    parts = _parts(findings, kb)
+    """Both feet, from the toes up: the length-dependent pattern of a neuropathy ("my legs"
+    beside "both feet" does not make it less so)."""
+    if "shooting" in findings.qualities:  # shooting down both legs is sciatica's, not this
+        return False
+    parts = _parts(findings, kb) - {"leg"} or _parts(findings, kb)
     return _bilateral(findings) and bool(parts) and parts <= DISTAL | {"lower_leg"} \
         and bool(parts & DISTAL)
 

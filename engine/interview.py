@@ -116,7 +116,10 @@ def _flag_updates(entities: Sequence[Entity], answer: Optional[str], slots: Slot
         return flags
     pending = pending_flags(group, slots, kb)
     named = [f for f in pending if f in flags]
-    if named or answer == "no":
+    hedged = answer == "unsure" or bool(_values(entities, "hedge"))
+    if hedged and len(pending) > len(named) + 1:
+        flags["flag_followup"] = group  # "no... not sure about my bladder": ask one by one
+    elif named or answer == "no":
         flags.update({f: False for f in pending if f not in flags})
     elif answer in ("yes", "unsure") and len(pending) > 1:
         flags["flag_followup"] = group

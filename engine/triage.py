@@ -77,7 +77,7 @@ def course_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge
         decisions.append(("see_doctor", "course:persistent"))
     if findings.severity is not None and findings.severity >= SEVERE_PAIN:
         decisions.append(("see_doctor", "course:severe"))
-    if "weakness" in findings.qualities:
+    if "weakness" in findings.qualities or findings.motor_signs:  # a foot that cannot lift
         decisions.append(("see_doctor", "course:weakness"))
     if "worsening" in findings.risks:
         decisions.append(("see_doctor", "course:worsening"))

@@ -69,6 +69,7 @@ def play(sim, vignette, verbose: bool) -> Any:
     if verbose:
         shown = {k: v for k, v in slots.items() if v not in (None, [])}
         print("\n".join(convo.transcript), "\n", shown)
+        print("  triage:", convo.assessment["triage"], convo.assessment["triage_reasons"])
     return sim.Result(vignette=vignette, conversation=convo,
                       scores=sim.score(vignette.expect, convo.assessment))
 

@@ -65,7 +65,7 @@ def test_interview_reaches_the_assessment_card(interview: Dict[str, Any], server
     # likely causes, most likely first, each with its reasons
     names = [n.strip() for n in card.locator(".lp-cause-name").all_inner_texts()]
     assert names == [c["name"] for c in assessment["causes"]]
-    assert len(names) >= 3
+    assert names  # the most likely, and the others only where a finding of theirs fits
     first_why = card.locator(".lp-cause").first.locator(".lp-why li").all_inner_texts()
     assert first_why == assessment["causes"][0]["why"] and first_why
     # the dermatome and its picture, self-care, when to see a doctor, the notice

@@ -23,6 +23,12 @@ def test_public_vignettes_pass_the_issue_3_gates(suite):
     assert s["turns_median"] <= 12
 
 
+def test_no_set_states_a_flag_never_given_or_mixes_urgent_and_routine_advice(suite):
+    for path in suite:
+        s = json.loads(path.read_text())["summary"]
+        assert (s["unsupported_flags"], s["mixed_advice"]) == (0, 0), path.stem
+
+
 def test_the_whole_suite_passes_the_issue_4_gates(suite):
     assert sum(len(json.loads(p.read_text())["vignettes"]) for p in suite) >= 94
     assert report(suite, gate=True, shown=show) == 0, "a release gate failed: see reports/eval.md"

@@ -10,7 +10,7 @@ from wording.diary import pain_diary
 def test_payload_shape_follows_the_contract(kb):
     assessment = build_assessment(findings(**CLASSIC["herniated_disc"]), kb)
     assert assessment["triage"] in TRIAGE_LEVELS
-    assert len(assessment["causes"]) >= 3
+    assert assessment["causes"]  # the most likely always; others only where they fit
     for cause in assessment["causes"]:
         assert cause["id"] in CAUSE_IDS and cause["name"] and 0 <= cause["score"] <= 1
         assert isinstance(cause["why"], list)
@@ -44,5 +44,5 @@ def test_emergency_causes_that_do_not_fit_are_not_named(kb):
     for picture in ("herniated_disc", "sciatica", "meralgia_paresthetica", "shingles"):
         assessment = build_assessment(findings(**CLASSIC[picture]), kb)
         ids = [c["id"] for c in assessment["causes"]]
-        assert len(ids) >= 3
+        assert ids[0] == picture
         assert not {"cauda_equina_syndrome", "acute_limb_ischemia"} & set(ids), picture

@@ -180,11 +180,11 @@ def test_gate_thresholds_are_inclusive() -> None:
     summary = {metric: report.Ratio(1, 1) for _, metric, _, _ in report.GATES}
     summary["under_triage"] = report.Ratio(0, 5)
     summary["unsupported_flags"] = summary["mixed_advice"] = 0  # counts of vignettes
-    summary["top1"] = report.Ratio(3, 4)            # exactly 75%
-    summary["triage_exact"] = report.Ratio(89, 99)  # 89.9%
+    summary["top1"] = report.Ratio(9, 10)           # exactly 90%
+    summary["triage_exact"] = report.Ratio(94, 99)  # 94.9%
     verdicts = {label: ok for label, _, ok in report.gate_results(summary)}
-    assert verdicts["top-1 >= 75%"] is True
-    assert verdicts["triage exact >= 90%"] is False
+    assert verdicts["top-1 >= 90%"] is True
+    assert verdicts["triage exact >= 95%"] is False
     assert sum(not ok for ok in verdicts.values()) == 1
     summary["mixed_advice"] = 1
     assert not dict((g[0], g[2]) for g in report.gate_results(summary))[

@@ -85,17 +85,25 @@ def test_naming_one_warning_sign_answers_the_rest_of_the_list(kb):
     assert got["foot_drop"] is True and got["saddle_numbness"] is False
 
 
-def test_a_bare_yes_to_a_list_asks_which(kb):
+def test_a_bare_yes_to_a_list_asks_the_signs_one_at_a_time(kb):
     got = updates(kb, "yes", requested="saddle_numbness")
-    assert got == {"flag_followup": "spine_nerves"}
+    assert got == {"flag_followup": "spine_nerves"}  # nothing recorded as present
     text, buttons = question_for("saddle_numbness", got, kb)
-    assert text.startswith("Which of these")
-    assert "Numbness between the legs" in buttons
+    assert text == kb.responses.sign_questions["saddle_numbness"]
+    assert buttons == ["yes", "no", "not sure"]
 
 
-def test_a_second_bare_yes_counts_every_sign_asked(kb):
-    got = updates(kb, "yes", {"flag_followup": "spine_nerves"}, requested="saddle_numbness")
-    assert got["saddle_numbness"] is True and got["flag_followup"] is None
+def test_one_at_a_time_a_yes_or_no_answers_only_the_sign_asked(kb):
+    slots = {"flag_followup": "spine_nerves"}
+    assert updates(kb, "yes", slots, requested="saddle_numbness") == {"saddle_numbness": True}
+    assert updates(kb, "no", slots, requested="bladder_bowel_dysfunction") \
+        == {"bladder_bowel_dysfunction": False}
+
+
+def test_not_sure_to_one_sign_records_it_as_not_known(kb):
+    got = updates(kb, "not sure", {"flag_followup": "spine_nerves"},
+                  requested="saddle_numbness")
+    assert got == {"unanswered": ["saddle_numbness"]}
 
 
 def test_a_vague_place_does_not_answer_where_exactly(kb):

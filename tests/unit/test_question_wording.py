@@ -28,13 +28,21 @@ def test_each_question_is_recognisable(kb, sim, slot):
 
 
 @pytest.mark.parametrize("group", ["spine_nerves", "circulation", "general"])
-@pytest.mark.parametrize("followup", [False, True])
-def test_a_warning_sign_question_names_exactly_its_signs(kb, sim, group, followup):
+def test_a_warning_sign_question_names_exactly_its_signs(kb, sim, group):
     flags = [f for f, spec in kb.red_flags.flags.items() if spec.group == group]
-    slots = {"flag_followup": group} if followup else {}
-    text, buttons = question_for(flags[0], slots, kb)
+    text, buttons = question_for(flags[0], {}, kb)
     assert set(sim.matching_topics(text)) & set(RED_FLAG_IDS) == set(flags)
     assert len(buttons) == len(flags) + 1
+
+
+@pytest.mark.parametrize("flag", RED_FLAG_IDS)
+@pytest.mark.parametrize("how", ["one at a time", "suspected"])
+def test_a_sign_asked_on_its_own_names_just_that_sign(kb, sim, flag, how):
+    group = kb.red_flags.flags[flag].group
+    slots = {"flag_followup": group} if how == "one at a time" else {"suspected_flag": flag}
+    text, buttons = question_for(flag, slots, kb)
+    assert set(sim.matching_topics(text)) & set(RED_FLAG_IDS) == {flag}, text
+    assert buttons == ["yes", "no", "not sure"]
 
 
 def test_a_single_remaining_sign_is_asked_alone(kb, sim):
