@@ -63,6 +63,7 @@ def test_erasure_and_retention_on_postgresql(postgres_url: str, monkeypatch):
     asyncio.run(store.save(erased))
     assert asyncio.run(store.retrieve("pg-patient")) is None
     kept = asyncio.run(store.retrieve("pg-kept"))
+    assert kept is not None
     later = time.time() + 1.1 * 86400
     kept.update(UserUttered("still sore", timestamp=later - 60))
     asyncio.run(store.save(kept))
