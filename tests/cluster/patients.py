@@ -22,7 +22,6 @@ def _load_sim() -> Any:
 
 sim = _load_sim()
 VIGNETTES = sim.load_vignettes(PUBLIC_VIGNETTES)
-RETRY_STATUSES = ("HTTP 503",)
 
 
 @dataclass
@@ -37,18 +36,18 @@ class Outcome:
 
 class Client(sim.BotClient):  # type: ignore[misc, name-defined]
     """The harness's REST client, which records each message the server took in (a 2xx
-    answer) and, with `retry_503`, sends a message again after a 503 as a patient would
+    answer) and sends a message again after an answer in `retry` (503...) as a patient would
     (and reads the tracker again after a 5xx)."""
 
     def __init__(
         self,
         base_url: str,
         token: str,
-        retry_503: bool = False,
+        retry: Tuple[str, ...] = (),
         on_turn: Optional[Callable[[str, int], None]] = None,
     ):
         super().__init__(base_url, token, timeout=150)
-        self.retry_503 = retry_503
+        self.retry = retry  # e.g. ("HTTP 503",): send again after such an answer
         self.on_turn = on_turn
         self.accepted: Dict[str, List[str]] = {}
         self.retries = 0
@@ -60,16 +59,14 @@ class Client(sim.BotClient):  # type: ignore[misc, name-defined]
             try:
                 return call()
             except sim.BotError as exc:
-                if not (
-                    self.retry_503 and str(exc).startswith(statuses) and time.time() < deadline
-                ):
+                if not (statuses and str(exc).startswith(statuses) and time.time() < deadline):
                     raise
                 with self.lock:
                     self.retries += 1
                 time.sleep(1)
 
     def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        reply = self._retrying(lambda: super(Client, self).send(sender, message), RETRY_STATUSES)
+        reply = self._retrying(lambda: super(Client, self).send(sender, message), self.retry)
         with self.lock:
             self.accepted.setdefault(sender, []).append(message)
             turns = len(self.accepted[sender])
@@ -79,7 +76,9 @@ class Client(sim.BotClient):  # type: ignore[misc, name-defined]
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         # While a store is down the tracker API fails too (5xx): a patient's app would wait.
-        return self._retrying(lambda: super(Client, self).tracker(sender), ("HTTP 5",))
+        return self._retrying(
+            lambda: super(Client, self).tracker(sender), ("HTTP 5",) if self.retry else ()
+        )
 
 
 @dataclass
