@@ -9,7 +9,8 @@ restarting) would see nothing at all. Installed by rasa_ext/server.py on the app
   store is noted for this request (a context variable) and the patient is told, in that
   channel, to try again shortly (socket.io, Telegram, WhatsApp);
 - on the REST webhook a response middleware turns such a turn into
-  503 {"error": "store_unavailable", ...} with Retry-After.
+  503 {"error": "store_unavailable", ...} with Retry-After; other routes (the tracker API)
+  raising a store error get the same 503 from an error handler, logged without the URL.
 
 Rasa wraps every tracker store in a FailSafeTrackerStore which, on an error, answers "no
 such conversation" and saves the turn in memory instead: while PostgreSQL restarts, a patient
@@ -27,9 +28,9 @@ from typing import Any, Awaitable, Callable, List, Optional
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import FailSafeTrackerStore
-from sanic import Sanic
+from sanic import Sanic, response
 from sanic.request import Request
-from sanic.response import BaseHTTPResponse
+from sanic.response import BaseHTTPResponse, HTTPResponse
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,32 @@ def fail_loudly() -> None:
     FailSafeTrackerStore.save = save
 
 
+def unavailable(request: Request, exc: Exception) -> HTTPResponse:
+    """Any other route (the HTTP API's tracker endpoints) hitting a store error: the same
+    503, and a log line without the URL (it holds the sender id), unlike Sanic's default."""
+    store = store_error(exc) or "store"
+    logger.warning("the %s is unreachable (%s) during an API request", store, type(exc).__name__)
+    return response.json(
+        {
+            "error": "store_unavailable",
+            "message": f"The {store} is unreachable. Try again in a few seconds.",
+        },
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def install(app: Sanic) -> None:
+    import redis
+    import sqlalchemy.exc
+
     fail_loudly()
+    for error in (
+        LockError,
+        redis.exceptions.RedisError,
+        sqlalchemy.exc.OperationalError,
+        sqlalchemy.exc.InterfaceError,
+    ):
+        app.error_handler.add(error, unavailable)
     app.register_middleware(_start_request, "request")
     app.register_middleware(_answer_503, "response")
