@@ -102,6 +102,8 @@ class Postgres:
         if not self.password_file.exists():
             self.password_file.write_text(secrets.token_urlsafe(24))
             self.password_file.chmod(0o600)
+        if self.user:  # the service's account must reach its data directory
+            self.state.chmod(self.state.stat().st_mode | 0o711)
         self.data.mkdir(mode=0o700, exist_ok=True)
         pwfile = self.state / "initdb.pw"
         pwfile.write_text(self.password)
