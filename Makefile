@@ -18,7 +18,9 @@ setup: $(VENV)/.installed
 
 # Train only when the training data or config changed.
 models/.trained: $(MODEL_INPUTS) | $(VENV)/.installed
-	$(BIN)/rasa train --domain domain --fixed-model-name dermatome-leg-pain --out models
+	PYTHONWARNINGS=$${PYTHONWARNINGS:-ignore::DeprecationWarning,ignore::FutureWarning} \
+	  TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} SQLALCHEMY_SILENCE_UBER_WARNING=1 \
+	  $(BIN)/rasa train --domain domain --fixed-model-name dermatome-leg-pain --out models
 	touch $@
 
 model: models/.trained

@@ -148,8 +148,9 @@ def retriage_slots(slots: Mapping[str, Any], entries: Sequence[Entry]) -> Dict[s
     new = changes(slots, entries)
     for flag in latest.new_flags:
         updated[flag] = True
-    if "other_leg" in new:
+    if "other_leg" in new:  # now in both legs: the interview's warning sign, and its rules
         updated["pain_side"] = "both"
+        updated["bilateral_leg_symptoms"] = True
     elif latest.side and not slots.get("pain_side"):
         updated["pain_side"] = latest.side
     updated["pain_location"] = list(dict.fromkeys(

@@ -105,9 +105,11 @@ def _flag_updates(entities: Sequence[Entity], answer: Optional[str], slots: Slot
     if suspected and (not current or slots.get(current) is not None or current in unanswered):
         flags["suspected_flag"] = suspected[0]  # asked at once, in plain words
     group = group_of(requested, kb)
-    if not group or requested in flags:
+    if not group:
         return flags
     if slots.get("flag_followup") == group or slots.get("suspected_flag") == requested:
+        if requested in flags:  # named it: "no, nothing down there"
+            return flags
         one_side = len(set(_values(entities, "side")) & {"left", "right"}) == 1
         if kb.red_flags.flags[requested or ""].one_side_denies and one_side:
             flags[requested] = False  # "yes, my right leg is weaker": one leg, not both
@@ -163,9 +165,7 @@ def slot_updates(entities: Sequence[Entity], slots: Slots, requested: Optional[s
         updates.setdefault("chickenpox_history", True)
     # Warning signs are answered by _flag_updates, except a "not sure" to one sign.
     if requested and requested not in updates:
-        if not group_of(requested, kb):
-            updates.update(_direct_answer(requested, answer, entities, slots, kb))
-        elif answer == "unsure" and asks_one_sign(requested, slots, kb):
+        if not group_of(requested, kb) or answer == "unsure" and asks_one_sign(requested, slots, kb):
             updates.update(_direct_answer(requested, answer, entities, slots, kb))
     return updates
 

@@ -10,8 +10,16 @@ the words).
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from engine.interview import (ABSENT, SUSPECTED, Entity, Slots, asks_one_sign, derived_slots,
-                              group_of, slot_updates)
+from engine.interview import (
+    ABSENT,
+    SUSPECTED,
+    Entity,
+    Slots,
+    asks_one_sign,
+    derived_slots,
+    group_of,
+    slot_updates,
+)
 from engine.questions import needs_emergency_care, next_question
 from knowledge import Knowledge
 
@@ -105,12 +113,14 @@ NON_ANSWER_INTENTS = ("out_of_scope", "chitchat")
 
 def _acknowledgements(slots: Slots, filled: Sequence[str], requested: Optional[str],
                       kb: Knowledge) -> List[Notice]:
-    """A volunteered warning sign (not the one being asked) is acknowledged at once."""
+    """A volunteered warning sign (not the one being asked) is acknowledged at once, and
+    once only (a form that restarts sees every earlier slot again)."""
     asked_group = group_of(requested, kb)
+    done = set(slots.get("acknowledged") or [])
     notices = []
     for slot in filled:
         flag = kb.red_flags.flags.get(slot)
-        if flag and slots.get(slot) is True and flag.group != asked_group:
+        if flag and slots.get(slot) is True and flag.group != asked_group and slot not in done:
             notices.append(Notice("flag_acknowledged", slot))
     return notices
 
@@ -121,7 +131,11 @@ def steer(slots: Slots, filled: Sequence[str], requested: Optional[str], intent:
     (`filled`). `handled_elsewhere`: a rule answers this intent (a question about the
     interview, a greeting...), so a reply that fills nothing is not a miss."""
     updates, notices = _tries(slots, filled, requested, intent, handled_elsewhere, kb)
-    notices += _acknowledgements(slots, filled, requested, kb)
+    acknowledged = _acknowledgements(slots, filled, requested, kb)
+    if acknowledged:
+        updates["acknowledged"] = list(slots.get("acknowledged") or []) + [
+            notice.value for notice in acknowledged]
+    notices += acknowledged
     after = {**slots, **updates}
     emergency = needs_emergency_care(after, kb)
     return Steering(updates, tuple(notices), None if emergency else next_question(after, kb),

@@ -57,6 +57,7 @@ DERIVED_SLOT_TYPES: Dict[str, SlotType] = {
     "dermatomes": ("list", None),
     "red_flags": ("list", None),
     "misunderstood": ("float", 100),
+    "acknowledged": ("list", None),  # warning signs already acknowledged
 }
 
 FORM = "symptom_form"

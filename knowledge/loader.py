@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple, Type
 
 import yaml
-from pydantic import BaseModel, ValidationError, parse_obj_as
+from pydantic import ValidationError, parse_obj_as
 
 from knowledge import schema
 from knowledge.contract import CAUSE_IDS, FINDING_SLOTS, RED_FLAG_IDS, TRIAGE_LEVELS

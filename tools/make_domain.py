@@ -17,8 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from knowledge.contract import (  # noqa: E402
-    ASK_ACTION_PREFIX, ASKED_SLOTS, DERIVED_SLOT_TYPES, EXTRACT_ACTION, FINDING_SLOT_TYPES, FORM,
-    RED_FLAG_IDS, STEERING_SLOT_TYPES, VALIDATE_ACTION, SlotType)
+    ASK_ACTION_PREFIX,
+    ASKED_SLOTS,
+    DERIVED_SLOT_TYPES,
+    EXTRACT_ACTION,
+    FINDING_SLOT_TYPES,
+    FORM,
+    RED_FLAG_IDS,
+    STEERING_SLOT_TYPES,
+    VALIDATE_ACTION,
+    SlotType,
+)
 
 # Filled from every message like the rest, but never asked nor validated by the form.
 UNVALIDATED = ("risk_factors", "motor_signs")

@@ -107,9 +107,18 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     }
 
 
+# Third-party deprecation noise (TensorFlow, jax, SQLAlchemy, pyparsing...: some 400 lines
+# before "ready") is silenced; the project's own warnings and Rasa's log stay. An operator's
+# own PYTHONWARNINGS or TF_CPP_MIN_LOG_LEVEL wins.
+QUIET = {"PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,"
+                           "ignore::FutureWarning",
+         "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
 def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
     """The action server listens on 127.0.0.1 only (CONTRACT section 1): rasa-sdk reads the
     interface from SANIC_HOST. ACTION_HOST overrides it, e.g. for a separate container."""
+    env = {**QUIET, **env}
     if name != "actions":
         return env
     return {**env, "SANIC_HOST": env.get("ACTION_HOST", "127.0.0.1")}

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from wording.interview import slot_question as question_for
 from knowledge.contract import FINDING_SLOTS, RED_FLAG_IDS
 from tests.support.shared import PATIENT_SIM
+from wording.interview import slot_question as question_for
 
 
 @pytest.fixture(scope="module")
