@@ -1,4 +1,5 @@
 """The assessment at the end of the interview, and the pain diary."""
+
 import os
 from typing import Any, Dict, List, Text
 
@@ -25,8 +26,9 @@ class ActionAssessment(Action):
     def name(self) -> Text:
         return "action_assessment"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         kb = knowledge()
         assessment = assessment_payload(findings_from_slots(slot_values(tracker)), kb)
         for text in explain(assessment, kb):
@@ -41,7 +43,8 @@ class ActionPainDiary(Action):
     def name(self) -> Text:
         return "action_pain_diary"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         dispatcher.utter_message(text=pain_diary(slot_values(tracker), knowledge()))
         return []

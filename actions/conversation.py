@@ -1,4 +1,5 @@
 """Reading a rasa-sdk tracker as the plain values the engine works with."""
+
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker

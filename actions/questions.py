@@ -1,5 +1,6 @@
 """Asking the interview's questions (texts and buttons from the knowledge base), and
 explaining why a question is asked."""
+
 from typing import Any, Dict, List, Text, Type
 
 from rasa_sdk import Action, Tracker
@@ -26,8 +27,9 @@ class AskQuestion(Action):
     def name(self) -> Text:
         return f"{ASK_ACTION_PREFIX}{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         kb = knowledge()
         text, titles = question_text(question(self.slot, slot_values(tracker), kb), kb)
         dispatcher.utter_message(text=text, buttons=buttons(titles))
@@ -46,8 +48,9 @@ class ActionExplainQuestion(Action):
     def name(self) -> Text:
         return "action_explain_question"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         kb = knowledge()
         asked = tracker.get_slot("requested_slot")
         shown = question(asked, slot_values(tracker), kb) if asked else None

@@ -1,5 +1,6 @@
 """Filling the interview's slots from each message, and steering the form: thin adapters
 over engine.turn, which computes the turn."""
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Text
@@ -45,11 +46,13 @@ class ActionExtractFindings(Action):
     def name(self) -> Text:
         return EXTRACT_ACTION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         slots = slot_values(tracker)
-        updates = read_message(latest_entities(tracker), slots, requested_slot(tracker),
-                               knowledge())
+        updates = read_message(
+            latest_entities(tracker), slots, requested_slot(tracker), knowledge()
+        )
         return _changes(updates, slots)
 
 
@@ -59,13 +62,19 @@ class ValidateSymptomForm(FormValidationAction):
     def name(self) -> Text:
         return VALIDATE_ACTION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         kb = knowledge()
         intent = latest_intent(tracker)
-        steering = steer(slot_values(tracker), list(tracker.slots_to_validate()),
-                         tracker.get_slot("requested_slot"), intent, kb,
-                         handled_elsewhere=intent in rule_intents())
+        steering = steer(
+            slot_values(tracker),
+            list(tracker.slots_to_validate()),
+            tracker.get_slot("requested_slot"),
+            intent,
+            kb,
+            handled_elsewhere=intent in rule_intents(),
+        )
         for notice in steering.notices:
             if notice.kind == "non_answer":
                 dispatcher.utter_message(response=NON_ANSWER_RESPONSES[notice.value or ""])

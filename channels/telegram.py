@@ -20,6 +20,7 @@ keyboards, images to sendPhoto). The webhook stays /webhooks/telegram/webhook. T
   refuses is logged instead of failing the update (Telegram would deliver it again and the
   patient would get the answers twice).
 """
+
 import asyncio
 import hashlib
 import hmac
@@ -62,8 +63,12 @@ def keyboard_rows(buttons: List[Dict[Text, Any]]) -> List[List[Dict[Text, Any]]]
 
 
 class TelegramOutput(RasaTelegramOutput):
-    def __init__(self, access_token: Optional[Text], api_url: Optional[Text] = None,
-                 secret_token: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        access_token: Optional[Text],
+        api_url: Optional[Text] = None,
+        secret_token: Optional[Text] = None,
+    ) -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
         super(RasaTelegramOutput, self).__init__(access_token, server=server)  # aiogram's Bot
         self.secret_token = secret_token
@@ -89,30 +94,43 @@ class TelegramOutput(RasaTelegramOutput):
             # No chat id: it identifies the patient.
             logger.error("Telegram refused a message: %s", error)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]],
-                                     button_type: Optional[Text] = None, **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self,
+        recipient_id: Text,
+        text: Text,
+        buttons: List[Dict[Text, Any]],
+        button_type: Optional[Text] = None,
+        **kwargs: Any,
+    ) -> None:
         if button_type:  # a response that asks for one of Rasa's layouts gets it
-            await super().send_text_with_buttons(recipient_id, text, buttons, button_type,
-                                                 **kwargs)
+            await super().send_text_with_buttons(recipient_id, text, buttons, button_type, **kwargs)
             return
         markup = InlineKeyboardMarkup()
         for row in keyboard_rows(buttons):
-            markup.row(*[InlineKeyboardButton(
-                b["title"], callback_data=self.callback_data(b.get("payload") or b["title"]))
-                for b in row])
+            markup.row(
+                *[
+                    InlineKeyboardButton(
+                        b["title"], callback_data=self.callback_data(b.get("payload") or b["title"])
+                    )
+                    for b in row
+                ]
+            )
         await self.send_message(recipient_id, text, reply_markup=markup)
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         try:
             await self.send_photo(recipient_id, image)
         except TelegramAPIError as error:
-            logger.warning("Telegram could not send the picture %s (%s). Telegram fetches it "
-                           "itself: WEB_PUBLIC_URL must be the web page's public https address.",
-                           image, error)
+            logger.warning(
+                "Telegram could not send the picture %s (%s). Telegram fetches it "
+                "itself: WEB_PUBLIC_URL must be the web page's public https address.",
+                image,
+                error,
+            )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         if "assessment" in json_message:  # data for widgets; the words were sent already
             await self.send_report(recipient_id)
             return
@@ -125,8 +143,11 @@ class TelegramOutput(RasaTelegramOutput):
         try:
             await self.send_document(recipient_id, link, caption=words()["telegram_caption"])
         except TelegramAPIError as error:
-            logger.warning("Telegram could not send the report document (%s); it fetches "
-                           "the PDF itself from RASA_PUBLIC_URL", error)
+            logger.warning(
+                "Telegram could not send the report document (%s); it fetches "
+                "the PDF itself from RASA_PUBLIC_URL",
+                error,
+            )
 
     def callback_data(self, payload: Text) -> Text:
         """The payload itself, or a short key for one longer than Telegram allows."""
@@ -145,11 +166,21 @@ class TelegramOutput(RasaTelegramOutput):
             await self.answer_callback_query(query["id"])
             message = query.get("message") or {}
             rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-            chosen = next((b.get("text") for row in rows for b in row
-                           if b.get("callback_data") == query.get("data")), None)
+            chosen = next(
+                (
+                    b.get("text")
+                    for row in rows
+                    for b in row
+                    if b.get("callback_data") == query.get("data")
+                ),
+                None,
+            )
             if chosen and message.get("text"):
-                await self.edit_message_text(f"{message['text']}\n\nYour answer: {chosen}",
-                                             message["chat"]["id"], message["message_id"])
+                await self.edit_message_text(
+                    f"{message['text']}\n\nYour answer: {chosen}",
+                    message["chat"]["id"],
+                    message["message_id"],
+                )
         except (TelegramAPIError, KeyError, TypeError) as error:
             logger.debug("could not acknowledge a keyboard press: %s", error)
 
@@ -159,15 +190,27 @@ class TelegramInput(RasaTelegramInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        return cls(credentials.get("access_token"), credentials.get("verify"),
-                   credentials.get("webhook_url"), debug_mode=False,
-                   api_url=credentials.get("api_url") or os.environ.get("TELEGRAM_API_URL"),
-                   secret_token=(credentials.get("secret_token")
-                                 or os.environ.get("TELEGRAM_SECRET_TOKEN")))
+        assert credentials is not None  # raise_missing_credentials_exception raised
+        return cls(
+            credentials.get("access_token"),
+            credentials.get("verify"),
+            credentials.get("webhook_url"),
+            debug_mode=False,
+            api_url=credentials.get("api_url") or os.environ.get("TELEGRAM_API_URL"),
+            secret_token=(
+                credentials.get("secret_token") or os.environ.get("TELEGRAM_SECRET_TOKEN")
+            ),
+        )
 
-    def __init__(self, access_token: Optional[Text], verify: Optional[Text],
-                 webhook_url: Optional[Text], debug_mode: bool = False,
-                 api_url: Optional[Text] = None, secret_token: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        access_token: Optional[Text],
+        verify: Optional[Text],
+        webhook_url: Optional[Text],
+        debug_mode: bool = False,
+        api_url: Optional[Text] = None,
+        secret_token: Optional[Text] = None,
+    ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.api_url = api_url
         self.secret_token = secret_token
@@ -185,8 +228,10 @@ class TelegramInput(RasaTelegramInput):
                 finally:  # the session belongs to this short-lived loop
                     await output.session.close()
                 if me.username != self.verify:  # Rasa would ignore every update silently
-                    raise RasaException(f"TELEGRAM_BOT_NAME is '{self.verify}' but the token "
-                                        f"belongs to '{me.username}' (without the @)")
+                    raise RasaException(
+                        f"TELEGRAM_BOT_NAME is '{self.verify}' but the token "
+                        f"belongs to '{me.username}' (without the @)"
+                    )
 
             try:
                 asyncio.run(register())
@@ -215,7 +260,8 @@ class TelegramInput(RasaTelegramInput):
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
             if self.secret_token and not hmac.compare_digest(
-                    request.headers.get(SECRET_HEADER, ""), self.secret_token):
+                request.headers.get(SECRET_HEADER, ""), self.secret_token
+            ):
                 logger.warning("Refused a Telegram update without the webhook's secret token")
                 return response.text("forbidden", status=403)
             update = request.json

@@ -18,6 +18,7 @@ bot needs on top. The webhook stays /webhooks/twilio/webhook. This adds:
 - Twilio's synchronous client runs in a thread, so sending never blocks the server.
 - voice notes, photos and locations get a short "please type" instead of an empty message.
 """
+
 import asyncio
 import logging
 import os
@@ -43,8 +44,10 @@ logging.getLogger("twilio.http_client").setLevel(logging.WARNING)  # it logs eve
 MAX_BODY = 1600  # Twilio refuses longer message bodies (error 21617)
 SIGNATURE_HEADER = "X-Twilio-Signature"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-TEXT_ONLY = ("Sorry, I can only read typed messages, not voice notes, pictures or "
-             "locations. Please type your answer.")
+TEXT_ONLY = (
+    "Sorry, I can only read typed messages, not voice notes, pictures or "
+    "locations. Please type your answer."
+)
 
 
 def numbered(buttons: List[Dict[Text, Any]]) -> bool:
@@ -71,8 +74,11 @@ def chosen_payload(reply: Text, buttons: List[Dict[Text, Any]]) -> Optional[Text
     tokens = [t for t in re.split(r"[\s,;&+]+|\band\b", said) if t]
     if not tokens or not all(t.isdigit() and 1 <= int(t) <= len(buttons) for t in tokens):
         return None
-    payloads = list(dict.fromkeys(buttons[int(t) - 1].get("payload")
-                                  or buttons[int(t) - 1]["title"] for t in tokens))
+    payloads = list(
+        dict.fromkeys(
+            buttons[int(t) - 1].get("payload") or buttons[int(t) - 1]["title"] for t in tokens
+        )
+    )
     if len(payloads) == 1:
         return payloads[0]
     if any(p.startswith("/") for p in payloads):  # several intents cannot go in one message
@@ -109,9 +115,12 @@ def merged(messages: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     out: List[Dict[Text, Any]] = []
     for message in messages:
         last = out[-1] if out else None
-        if (last and set(last) == set(message) == {"to", "from_", "body"}
-                and last["to"] == message["to"]
-                and len(last["body"]) + 2 + len(message["body"]) <= MAX_BODY):
+        if (
+            last
+            and set(last) == set(message) == {"to", "from_", "body"}
+            and last["to"] == message["to"]
+            and len(last["body"]) + 2 + len(message["body"]) <= MAX_BODY
+        ):
             out[-1] = {**last, "body": f"{last['body']}\n\n{message['body']}"}
         else:
             out.append(dict(message))
@@ -121,9 +130,14 @@ def merged(messages: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
 class WhatsAppOutput(TwilioOutput):
     """Sends at once, or (`buffered`, one per incoming message) collects until flush()."""
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
-                 twilio_number: Optional[Text], api_url: Optional[Text] = None,
-                 buffered: bool = False) -> None:
+    def __init__(
+        self,
+        account_sid: Optional[Text],
+        auth_token: Optional[Text],
+        twilio_number: Optional[Text],
+        api_url: Optional[Text] = None,
+        buffered: bool = False,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         if api_url:
             self.api.base_url = api_url.rstrip("/")
@@ -151,20 +165,28 @@ class WhatsAppOutput(TwilioOutput):
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in chunks(text.strip()):
-            await self._send_message({"to": recipient_id, "from_": self.twilio_number,
-                                      "body": part})
+            await self._send_message(
+                {"to": recipient_id, "from_": self.twilio_number, "body": part}
+            )
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_message(recipient_id, f"{text}\n\n{options_text(buttons)}")
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         if "assessment" in json_message:  # data for widgets; the words were sent already
             links = report_links(recipient_id)
-            await self._send_message({"to": recipient_id, "from_": self.twilio_number,
-                                      "body": words()["whatsapp_body"].format(page=links["html"]),
-                                      "media_url": [links["pdf"]]})
+            await self._send_message(
+                {
+                    "to": recipient_id,
+                    "from_": self.twilio_number,
+                    "body": words()["whatsapp_body"].format(page=links["html"]),
+                    "media_url": [links["pdf"]],
+                }
+            )
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 
@@ -174,26 +196,38 @@ class WhatsAppInput(TwilioInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials is not None  # raise_missing_credentials_exception raised
         number = credentials.get("twilio_number")
         if isinstance(number, int):  # an SMS number (+1415...) that YAML read as a number
             number = f"+{number}"
-        return cls(credentials.get("account_sid"), str(credentials.get("auth_token") or ""),
-                   number, debug_mode=False,
-                   webhook_url=(credentials.get("webhook_url")
-                                or os.environ.get("TWILIO_WEBHOOK_URL")),
-                   api_url=credentials.get("api_url") or os.environ.get("TWILIO_API_URL"))
+        return cls(
+            credentials.get("account_sid"),
+            str(credentials.get("auth_token") or ""),
+            number,
+            debug_mode=False,
+            webhook_url=(credentials.get("webhook_url") or os.environ.get("TWILIO_WEBHOOK_URL")),
+            api_url=credentials.get("api_url") or os.environ.get("TWILIO_API_URL"),
+        )
 
-    def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text],
-                 twilio_number: Optional[Text], debug_mode: bool = False,
-                 webhook_url: Optional[Text] = None, api_url: Optional[Text] = None) -> None:
+    def __init__(
+        self,
+        account_sid: Optional[Text],
+        auth_token: Optional[Text],
+        twilio_number: Optional[Text],
+        debug_mode: bool = False,
+        webhook_url: Optional[Text] = None,
+        api_url: Optional[Text] = None,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number, debug_mode)
         self.webhook_url = webhook_url
         self.api_url = api_url
 
-    def get_output_channel(self, buffered: bool = False,
-                           number: Optional[Text] = None) -> WhatsAppOutput:
-        return WhatsAppOutput(self.account_sid, self.auth_token, number or self.twilio_number,
-                              self.api_url, buffered)
+    def get_output_channel(
+        self, buffered: bool = False, number: Optional[Text] = None
+    ) -> WhatsAppOutput:
+        return WhatsAppOutput(
+            self.account_sid, self.auth_token, number or self.twilio_number, self.api_url, buffered
+        )
 
     def signed_by_twilio(self, request: Request) -> bool:
         url = self.webhook_url or request.url
@@ -203,9 +237,12 @@ class WhatsAppInput(TwilioInput):
         signature = request.headers.get(SIGNATURE_HEADER, "")
         if RequestValidator(self.auth_token).validate(url, params, signature):
             return True
-        logger.warning("Refused a POST to the Twilio webhook: its %s does not match %s (set "
-                       "TWILIO_WEBHOOK_URL to the exact URL in the Twilio console)",
-                       SIGNATURE_HEADER, url)
+        logger.warning(
+            "Refused a POST to the Twilio webhook: its %s does not match %s (set "
+            "TWILIO_WEBHOOK_URL to the exact URL in the Twilio console)",
+            SIGNATURE_HEADER,
+            url,
+        )
         return False
 
     async def with_choice(self, request: Request, sender: Text, text: Text) -> Text:
@@ -240,9 +277,15 @@ class WhatsAppInput(TwilioInput):
                 await out.send_text_message(sender, TEXT_ONLY)
             else:
                 try:
-                    await on_new_message(UserMessage(
-                        await self.with_choice(request, sender, text), out, sender,
-                        input_channel=self.name(), metadata=self.get_metadata(request)))
+                    await on_new_message(
+                        UserMessage(
+                            await self.with_choice(request, sender, text),
+                            out,
+                            sender,
+                            input_channel=self.name(),
+                            metadata=self.get_metadata(request),
+                        )
+                    )
                 except Exception as error:  # the traceback could quote the patient's words
                     logger.error("could not handle a WhatsApp message (%s)", type(error).__name__)
                     if self.debug_mode:

@@ -1,4 +1,5 @@
 """The assessment of CONTRACT section 4, as ids and numbers; wording/assessment.py says it."""
+
 from dataclasses import dataclass
 from typing import List, Tuple
 
@@ -43,15 +44,22 @@ class Assessment:
 def _specific(feature: str) -> bool:
     """A finding that speaks for a cause, not only where the pain is or who has it."""
     parts = [part.strip() for part in feature.split("&")]
-    return any(not part.startswith("!") and part.partition(":")[0] not in WHERE_AND_WHO
-               and part not in WHERE_PATTERNS for part in parts)
+    return any(
+        not part.startswith("!")
+        and part.partition(":")[0] not in WHERE_AND_WHO
+        and part not in WHERE_PATTERNS
+        for part in parts
+    )
 
 
 def _listed(causes: List[ScoredCause]) -> List[ScoredCause]:
     """The most likely cause, then the others that fit: a fair share and a finding of
     their own."""
-    others = [cause for cause in causes[1:] if cause.score >= LISTED_SHARE
-              and any(_specific(feature) for feature in cause.evidence)]
+    others = [
+        cause
+        for cause in causes[1:]
+        if cause.score >= LISTED_SHARE and any(_specific(feature) for feature in cause.evidence)
+    ]
     return (causes[:1] + others)[:LISTED_CAUSES]
 
 
@@ -61,11 +69,19 @@ def assess(findings: Findings, kb: Knowledge) -> Assessment:
     decision = decide_triage(findings, causes, kb)
     top = kb.conditions[causes[0].id]
     dermatomes = roots_of(findings, kb)
-    tips = () if decision.level == "emergency" else tuple(dict.fromkeys(
-        tip for cause in causes[:TIP_CAUSES] for tip in kb.conditions[cause.id].self_care))
+    tips = (
+        ()
+        if decision.level == "emergency"
+        else tuple(
+            dict.fromkeys(
+                tip for cause in causes[:TIP_CAUSES] for tip in kb.conditions[cause.id].self_care
+            )
+        )
+    )
     sources = dict.fromkeys(
         [s for cause in causes[:EXPLAINED_CAUSES] for s in kb.conditions[cause.id].sources]
-        + [s for flag in sorted(findings.red_flags) for s in kb.red_flags.flags[flag].sources])
+        + [s for flag in sorted(findings.red_flags) for s in kb.red_flags.flags[flag].sources]
+    )
     return Assessment(
         level=decision.level,
         reasons=decision.reasons,

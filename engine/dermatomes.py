@@ -1,4 +1,5 @@
 """Body regions (dermatomes) and what the leg cannot do (myotomes) to spinal nerve roots."""
+
 from collections import defaultdict
 from typing import Dict, Iterable, List
 
@@ -13,8 +14,9 @@ def motor_signs(said: Iterable[str], red_flags: Iterable[str], kb: Knowledge) ->
     return list(dict.fromkeys([s for s in said if s in kb.myotomes] + implied))
 
 
-def root_votes(regions: Iterable[str], kb: Knowledge,
-               motor: Iterable[str] = ()) -> Dict[str, float]:
+def root_votes(
+    regions: Iterable[str], kb: Knowledge, motor: Iterable[str] = ()
+) -> Dict[str, float]:
     """Each named region, and each motor sign, shares one vote among its roots."""
     votes: Dict[str, float] = defaultdict(float)
     supplied = [kb.region(name).dermatomes for name in regions]

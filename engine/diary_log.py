@@ -5,6 +5,7 @@ Re-triage uses the interview's own rules: an entry is folded into the interview'
 warning sign is that sign's slot, the other leg makes `pain_side` "both", new weakness is the
 `weakness` quality, a rise of RISE_POINTS or more is the `worsening` course), and the adapter
 runs the usual assessment on them (engine.assessment.assess / build_assessment)."""
+
 import datetime as dt
 from dataclasses import dataclass, field
 from statistics import mean
@@ -29,25 +30,33 @@ class Entry:
     new_flags: Tuple[str, ...] = field(default=())  # red-flag ids the patient says are new
 
     def to_json(self) -> Dict[str, Any]:
-        return {"day": self.day.isoformat(), "severity": self.severity,
-                "regions": list(self.regions), "side": self.side,
-                "qualities": list(self.qualities), "helped": list(self.helped),
-                "new_flags": list(self.new_flags)}
+        return {
+            "day": self.day.isoformat(),
+            "severity": self.severity,
+            "regions": list(self.regions),
+            "side": self.side,
+            "qualities": list(self.qualities),
+            "helped": list(self.helped),
+            "new_flags": list(self.new_flags),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Entry":
         """From a stored slot value; what is malformed is dropped, not trusted."""
         severity = data.get("severity")
         numeric = isinstance(severity, (int, float)) and not isinstance(severity, bool)
-        if not numeric or not 0 <= severity <= 10:
+        if not numeric or not 0 <= float(severity) <= 10:  # type: ignore[arg-type]
             severity = None
         side = data.get("side") if data.get("side") in SIDES else None
-        return cls(day=dt.date.fromisoformat(str(data["day"])),
-                   severity=None if severity is None else float(severity),
-                   regions=_strings(data.get("regions")), side=side,
-                   qualities=_strings(data.get("qualities")), helped=_strings(data.get("helped")),
-                   new_flags=tuple(f for f in _strings(data.get("new_flags"))
-                                   if f in RED_FLAG_IDS))
+        return cls(
+            day=dt.date.fromisoformat(str(data["day"])),
+            severity=None if severity is None else float(severity),
+            regions=_strings(data.get("regions")),
+            side=side,
+            qualities=_strings(data.get("qualities")),
+            helped=_strings(data.get("helped")),
+            new_flags=tuple(f for f in _strings(data.get("new_flags")) if f in RED_FLAG_IDS),
+        )
 
 
 def _strings(value: Any) -> Tuple[str, ...]:
@@ -153,13 +162,16 @@ def retriage_slots(slots: Mapping[str, Any], entries: Sequence[Entry]) -> Dict[s
         updated["bilateral_leg_symptoms"] = True
     elif latest.side and not slots.get("pain_side"):
         updated["pain_side"] = latest.side
-    updated["pain_location"] = list(dict.fromkeys(
-        [*(slots.get("pain_location") or []), *latest.regions]))
-    updated["pain_quality"] = list(dict.fromkeys(
-        [*(slots.get("pain_quality") or []), *latest.qualities]))
+    updated["pain_location"] = list(
+        dict.fromkeys([*(slots.get("pain_location") or []), *latest.regions])
+    )
+    updated["pain_quality"] = list(
+        dict.fromkeys([*(slots.get("pain_quality") or []), *latest.qualities])
+    )
     if latest.severity is not None:
         updated["pain_severity"] = latest.severity
     if "rise" in new:
-        updated["risk_factors"] = list(dict.fromkeys(
-            [*(slots.get("risk_factors") or []), "worsening"]))
+        updated["risk_factors"] = list(
+            dict.fromkeys([*(slots.get("risk_factors") or []), "worsening"])
+        )
     return updated

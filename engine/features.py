@@ -3,10 +3,12 @@
 A feature is `kind:value`: `quality:burning`, `trigger:sitting`, `reliever:standing_still`,
 `flag:fever`, `risk:smoking`, `region:calf`, `side:one|both|left|right`,
 `history:chickenpox|no_chickenpox|diabetes|no_diabetes`, `rash:yes|no`, `back_pain:yes|no`,
-`dermatome:L5`, `pattern:<name>` (see PATTERNS), `unknown:<red flag>` (asked, not known), or a comparison on a number:
+`dermatome:L5`, `pattern:<name>` (see PATTERNS), `unknown:<red flag>` (asked, not known),
+or a comparison on a number:
 `age:>=50`, `duration:<=14`, `severity:>=8` (false while the number is unknown).
 Expressions join features with " & "; a leading "!" negates one.
 """
+
 import operator
 import re
 from typing import Callable, Dict, FrozenSet, List, Optional, Set
@@ -26,7 +28,12 @@ CLAUDICATION_RELIEF = {"sitting", "bending_forward", "standing_still", "rest"}
 
 _COMPARISON = re.compile(r"^(>=|<=|>|<|==)(\d+(?:\.\d+)?)$")
 _OPERATORS: Dict[str, Callable[[float, float], bool]] = {
-    ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+}
 
 
 def roots_of(findings: Findings, kb: Knowledge) -> List[str]:
@@ -49,28 +56,35 @@ def _stocking(findings: Findings, kb: Knowledge) -> bool:
     if "shooting" in findings.qualities:  # shooting down both legs is sciatica's, not this
         return False
     parts = _parts(findings, kb) - {"leg"} or _parts(findings, kb)
-    return _bilateral(findings) and bool(parts) and parts <= DISTAL | {"lower_leg"} \
+    return (
+        _bilateral(findings)
+        and bool(parts)
+        and parts <= DISTAL | {"lower_leg"}
         and bool(parts & DISTAL)
+    )
 
 
 PATTERNS: Dict[str, Callable[[Findings, Knowledge], bool]] = {
     "below_knee": lambda f, kb: bool(_parts(f, kb) & BELOW_KNEE),
-    "radiating": lambda f, kb: bool(_parts(f, kb) & ABOVE_KNEE)
-    and bool(_parts(f, kb) & (BELOW_KNEE | {"knee"})),
+    "radiating": lambda f, kb: (
+        bool(_parts(f, kb) & ABOVE_KNEE) and bool(_parts(f, kb) & (BELOW_KNEE | {"knee"}))
+    ),
     "feet_only": lambda f, kb: bool(f.regions) and _parts(f, kb) <= DISTAL,
     "stocking": _stocking,
-    "claudication": lambda f, kb: bool(f.triggers & CLAUDICATION_TRIGGERS)
-    and bool(f.relievers & CLAUDICATION_RELIEF),
-    "outer_thigh_only": lambda f, kb: "outer thigh" in f.regions
-    and set(f.regions) <= OUTER_THIGH_ONLY,
-    "dermatomal": lambda f, kb: bool(dermatomes_for(f.regions, kb))
-    and not _bilateral(f) and not _stocking(f, kb),
+    "claudication": lambda f, kb: (
+        bool(f.triggers & CLAUDICATION_TRIGGERS) and bool(f.relievers & CLAUDICATION_RELIEF)
+    ),
+    "outer_thigh_only": lambda f, kb: (
+        "outer thigh" in f.regions and set(f.regions) <= OUTER_THIGH_ONLY
+    ),
+    "dermatomal": lambda f, kb: (
+        bool(dermatomes_for(f.regions, kb)) and not _bilateral(f) and not _stocking(f, kb)
+    ),
 }
 
 
 def _numbers(findings: Findings) -> Dict[str, Optional[float]]:
-    return {"age": findings.age, "duration": findings.duration_days,
-            "severity": findings.severity}
+    return {"age": findings.age, "duration": findings.duration_days, "severity": findings.severity}
 
 
 def _yes_no(value: Optional[bool], yes: str, no: str) -> Set[str]:

@@ -1,4 +1,5 @@
 """What the patient has reported, as one immutable value built from the conversation's slots."""
+
 from dataclasses import dataclass, field
 from typing import Any, FrozenSet, Mapping, Optional, Tuple
 
@@ -50,8 +51,9 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
     present |= {flag for flag in _list(slots.get("red_flags")) if flag in RED_FLAG_IDS}
     side = slots.get("pain_side")
     return Findings(
-        regions=tuple(dict.fromkeys(_list(slots.get("pain_location"))
-                                    + _list(slots.get("vague_location")))),
+        regions=tuple(
+            dict.fromkeys(_list(slots.get("pain_location")) + _list(slots.get("vague_location")))
+        ),
         side=side if side in ("left", "right", "both") else None,
         qualities=frozenset(_list(slots.get("pain_quality"))),
         triggers=frozenset(_list(slots.get("pain_triggers"))),
@@ -64,9 +66,11 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
         age=_number(slots.get("age")),
         back_pain=_bool(slots.get("back_pain")),
         red_flags=frozenset(present),
-        unknown_flags=frozenset(flag for flag in _list(slots.get("unanswered"))
-                                if flag in RED_FLAG_IDS and flag not in present
-                                and slots.get(flag) is None),
+        unknown_flags=frozenset(
+            flag
+            for flag in _list(slots.get("unanswered"))
+            if flag in RED_FLAG_IDS and flag not in present and slots.get(flag) is None
+        ),
         risks=frozenset(_list(slots.get("risk_factors"))),
         motor_signs=_list(slots.get("motor_signs")),
     )

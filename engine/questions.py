@@ -1,4 +1,5 @@
 """What the interview asks next, and in what form; the words come from the wording layer."""
+
 from dataclasses import dataclass
 from typing import Optional, Tuple
 

@@ -1,4 +1,5 @@
 """Rank the causes in the knowledge base against the findings, with reasons."""
+
 import math
 from dataclasses import dataclass
 from typing import List, Tuple
@@ -42,6 +43,8 @@ def score_causes(findings: Findings, kb: Knowledge) -> List[ScoredCause]:
     top = max(points for _, _, points, _ in raw)
     weights = [math.exp((points - top) / TEMPERATURE) for _, _, points, _ in raw]
     total = sum(weights)
-    causes = [ScoredCause(cause_id, name, round(weight / total, 3), round(points, 2), evidence)
-              for (cause_id, name, points, evidence), weight in zip(raw, weights)]
+    causes = [
+        ScoredCause(cause_id, name, round(weight / total, 3), round(points, 2), evidence)
+        for (cause_id, name, points, evidence), weight in zip(raw, weights, strict=True)
+    ]
     return sorted(causes, key=lambda cause: (-cause.points, cause.id))

@@ -1,4 +1,5 @@
 """How urgently to see a doctor: the most urgent of what each rule of clinical-facts says."""
+
 from dataclasses import dataclass
 from typing import Callable, List, Sequence, Tuple
 
@@ -49,8 +50,11 @@ def red_flag_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowled
 def unknown_flag_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge):
     """A warning sign the patient could not rule out is never recorded as present; an
     emergency one is advised as for the sign (clinical-facts: when unsure, escalate)."""
-    return [("emergency", f"unknown:{flag}") for flag in sorted(findings.unknown_flags)
-            if kb.red_flags.flags[flag].triage == "emergency"]
+    return [
+        ("emergency", f"unknown:{flag}")
+        for flag in sorted(findings.unknown_flags)
+        if kb.red_flags.flags[flag].triage == "emergency"
+    ]
 
 
 def plausible_causes(causes: Sequence[ScoredCause]) -> List[ScoredCause]:
@@ -92,8 +96,7 @@ def clarity_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledg
     return []
 
 
-RULES: Tuple[Rule, ...] = (red_flag_rule, unknown_flag_rule, cause_rule, course_rule,
-                           clarity_rule)
+RULES: Tuple[Rule, ...] = (red_flag_rule, unknown_flag_rule, cause_rule, course_rule, clarity_rule)
 
 
 def decide_triage(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge) -> Decision:

@@ -7,6 +7,7 @@ The action server, the in-process emergency path and the offline dry run all cal
 they only translate the result into their own events and messages (the wording layer writes
 the words).
 """
+
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -58,13 +59,19 @@ def interrupting_flags(entities: Iterable[Entity], kb: Knowledge) -> List[str]:
     """Warning signs named as present (not negated, not only suspected) that call for
     emergency care on their own."""
     flags = kb.red_flags.flags
-    return [e["value"] for e in entities if e["entity"] == "red_flag"
-            and e.get("role") not in (ABSENT, SUSPECTED) and e["value"] in flags
-            and flags[e["value"]].interrupts]
+    return [
+        e["value"]
+        for e in entities
+        if e["entity"] == "red_flag"
+        and e.get("role") not in (ABSENT, SUSPECTED)
+        and e["value"] in flags
+        and flags[e["value"]].interrupts
+    ]
 
 
-def read_message(entities: Sequence[Entity], slots: Slots, requested: Optional[str],
-                 kb: Knowledge) -> Dict[str, Any]:
+def read_message(
+    entities: Sequence[Entity], slots: Slots, requested: Optional[str], kb: Knowledge
+) -> Dict[str, Any]:
     """The slots this message changes, derived slots included (only real changes)."""
     updates = slot_updates(entities, slots, requested, kb)
     merged = {**slots, **updates}
@@ -82,8 +89,14 @@ def answered(asked: str, filled: Iterable[str], kb: Knowledge) -> bool:
     return bool(answering & set(filled))
 
 
-def _tries(slots: Slots, filled: Sequence[str], requested: Optional[str], intent: Optional[str],
-           handled_elsewhere: bool, kb: Knowledge) -> Tuple[Dict[str, Any], List[Notice]]:
+def _tries(
+    slots: Slots,
+    filled: Sequence[str],
+    requested: Optional[str],
+    intent: Optional[str],
+    handled_elsewhere: bool,
+    kb: Knowledge,
+) -> Tuple[Dict[str, Any], List[Notice]]:
     """Count a reply that missed the question; after MAX_TRIES move on rather than loop. A
     list of warning signs is never skipped: its signs are asked one at a time, and a sign
     still unanswered then is recorded as not known (the assessment escalates for an
@@ -111,8 +124,9 @@ def _tries(slots: Slots, filled: Sequence[str], requested: Optional[str], intent
 NON_ANSWER_INTENTS = ("out_of_scope", "chitchat")
 
 
-def _acknowledgements(slots: Slots, filled: Sequence[str], requested: Optional[str],
-                      kb: Knowledge) -> List[Notice]:
+def _acknowledgements(
+    slots: Slots, filled: Sequence[str], requested: Optional[str], kb: Knowledge
+) -> List[Notice]:
     """A volunteered warning sign (not the one being asked) is acknowledged at once, and
     once only (a form that restarts sees every earlier slot again)."""
     asked_group = group_of(requested, kb)
@@ -125,8 +139,14 @@ def _acknowledgements(slots: Slots, filled: Sequence[str], requested: Optional[s
     return notices
 
 
-def steer(slots: Slots, filled: Sequence[str], requested: Optional[str], intent: Optional[str],
-          kb: Knowledge, handled_elsewhere: bool = False) -> Steering:
+def steer(
+    slots: Slots,
+    filled: Sequence[str],
+    requested: Optional[str],
+    intent: Optional[str],
+    kb: Knowledge,
+    handled_elsewhere: bool = False,
+) -> Steering:
     """What follows a message, given every slot after it (`slots`) and the ones it changed
     (`filled`). `handled_elsewhere`: a rule answers this intent (a question about the
     interview, a greeting...), so a reply that fills nothing is not a miss."""
@@ -134,16 +154,23 @@ def steer(slots: Slots, filled: Sequence[str], requested: Optional[str], intent:
     acknowledged = _acknowledgements(slots, filled, requested, kb)
     if acknowledged:
         updates["acknowledged"] = list(slots.get("acknowledged") or []) + [
-            notice.value for notice in acknowledged]
+            notice.value for notice in acknowledged
+        ]
     notices += acknowledged
     after = {**slots, **updates}
     emergency = needs_emergency_care(after, kb)
-    return Steering(updates, tuple(notices), None if emergency else next_question(after, kb),
-                    emergency)
+    return Steering(
+        updates, tuple(notices), None if emergency else next_question(after, kb), emergency
+    )
 
 
-def take_turn(entities: Sequence[Entity], slots: Mapping[str, Any], kb: Knowledge,
-              intent: Optional[str] = None, handled_elsewhere: bool = False) -> Turn:
+def take_turn(
+    entities: Sequence[Entity],
+    slots: Mapping[str, Any],
+    kb: Knowledge,
+    intent: Optional[str] = None,
+    handled_elsewhere: bool = False,
+) -> Turn:
     """Read the message and steer, as the bot does over its two actions; `slots` are the
     slots before the message, `requested_slot` among them."""
     requested = slots.get("requested_slot")

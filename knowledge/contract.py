@@ -1,6 +1,7 @@
 """Names fixed by ../shared/CONTRACT.md (widgets, bridges and the evaluation rely on them),
 and the interview's own slot names. Every other module and the generated domain
 (`make domain`) take their ids from here."""
+
 from typing import Dict, Optional, Tuple
 
 TRIAGE_LEVELS = ("self_care", "see_doctor", "urgent", "emergency")  # least to most urgent
@@ -8,17 +9,37 @@ TRIAGE_LEVELS = ("self_care", "see_doctor", "urgent", "emergency")  # least to m
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
 
 CAUSE_IDS = (
-    "herniated_disc", "sciatica", "spinal_stenosis", "shingles", "postherpetic_neuralgia",
-    "diabetic_neuropathy", "cauda_equina_syndrome", "dvt", "peripheral_artery_disease",
-    "acute_limb_ischemia", "meralgia_paresthetica", "peroneal_nerve_palsy", "nerve_trauma",
+    "herniated_disc",
+    "sciatica",
+    "spinal_stenosis",
+    "shingles",
+    "postherpetic_neuralgia",
+    "diabetic_neuropathy",
+    "cauda_equina_syndrome",
+    "dvt",
+    "peripheral_artery_disease",
+    "acute_limb_ischemia",
+    "meralgia_paresthetica",
+    "peroneal_nerve_palsy",
+    "nerve_trauma",
     "spinal_tumor_or_infection",
 )
 
 RED_FLAG_IDS = (
-    "saddle_numbness", "bladder_bowel_dysfunction", "bilateral_leg_symptoms",
-    "progressive_weakness", "foot_drop", "fever", "major_trauma", "cancer_history",
-    "unexplained_weight_loss", "calf_swelling", "chest_pain_or_breathlessness",
-    "cold_pale_leg", "immunosuppression", "night_pain",
+    "saddle_numbness",
+    "bladder_bowel_dysfunction",
+    "bilateral_leg_symptoms",
+    "progressive_weakness",
+    "foot_drop",
+    "fever",
+    "major_trauma",
+    "cancer_history",
+    "unexplained_weight_loss",
+    "calf_swelling",
+    "chest_pain_or_breathlessness",
+    "cold_pale_leg",
+    "immunosuppression",
+    "night_pain",
 )
 
 SIDES = ("left", "right", "both")

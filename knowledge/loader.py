@@ -2,6 +2,7 @@
 
 A malformed file fails at start with a message naming the file, the entry and the field.
 """
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -81,8 +82,9 @@ def _describe(file_name: str, raw: Any, exc: ValidationError) -> str:
             item = raw[int(entry)]
             label = item.get("name", entry) if isinstance(item, dict) else entry
             entry = f"{label} (#{int(entry) + 1})"
-        problems.append(f"{file_name}: entry '{entry}', field '{field or '(entry)'}': "
-                        f"{error['msg']}")
+        problems.append(
+            f"{file_name}: entry '{entry}', field '{field or '(entry)'}': {error['msg']}"
+        )
     return "\n".join(problems)
 
 
@@ -95,15 +97,22 @@ def _cross_check(kb: Knowledge) -> None:
     """References between files must resolve, and the contract's ids must all be present."""
     problems: List[str] = []
     cited = [("regions.yml", r.name, r.sources) for r in kb.regions]
-    for file_name, field in (("roots.yml", "roots"), ("conditions.yml", "conditions"),
-                             ("tips.yml", "tips"), ("risk_factors.yml", "risk_factors"),
-                             ("glossary.yml", "glossary"), ("myotomes.yml", "myotomes")):
+    for file_name, field in (
+        ("roots.yml", "roots"),
+        ("conditions.yml", "conditions"),
+        ("tips.yml", "tips"),
+        ("risk_factors.yml", "risk_factors"),
+        ("glossary.yml", "glossary"),
+        ("myotomes.yml", "myotomes"),
+    ):
         cited += [(file_name, key, item.sources) for key, item in getattr(kb, field).items()]
     cited += [("red_flags.yml", key, flag.sources) for key, flag in kb.red_flags.flags.items()]
-    cited += [("questions.yml", "questions", kb.questions.sources),
-              ("vocabulary.yml", "vocabulary", kb.vocabulary.sources),
-              ("care.yml", "triage", kb.care.triage_sources),
-              ("care.yml", "doctor_may", kb.care.sources_doctor_may)]
+    cited += [
+        ("questions.yml", "questions", kb.questions.sources),
+        ("vocabulary.yml", "vocabulary", kb.vocabulary.sources),
+        ("care.yml", "triage", kb.care.triage_sources),
+        ("care.yml", "doctor_may", kb.care.sources_doctor_may),
+    ]
     for file_name, entry, sources in cited:
         problems += _missing(file_name, f"entry '{entry}': source", sources, kb.sources)
     problems += _missing("conditions.yml", "contract cause id", CAUSE_IDS, kb.conditions)
@@ -111,47 +120,64 @@ def _cross_check(kb: Knowledge) -> None:
     problems += _missing("care.yml", "triage level", TRIAGE_LEVELS, kb.care.triage)
     for key, condition in kb.conditions.items():
         problems += _missing("conditions.yml", f"entry '{key}': tip", condition.self_care, kb.tips)
-        problems += _missing("conditions.yml", f"entry '{key}': doctor_may",
-                             condition.doctor_may, kb.care.doctor_may)
+        problems += _missing(
+            "conditions.yml", f"entry '{key}': doctor_may", condition.doctor_may, kb.care.doctor_may
+        )
     for key, flag in kb.red_flags.flags.items():
-        problems += _missing("red_flags.yml", f"entry '{key}': group", [flag.group],
-                             kb.red_flags.groups)
+        problems += _missing(
+            "red_flags.yml", f"entry '{key}': group", [flag.group], kb.red_flags.groups
+        )
     asked = [q.slot for q in kb.questions.questions if q.slot]
     problems += _missing("questions.yml", "slot", asked, FINDING_SLOTS)
     groups = [q.group for q in kb.questions.questions if q.group]
     problems += _missing("questions.yml", "group", groups, kb.red_flags.groups)
     problems += _reasons_check(kb)
-    problems += [f"myotomes.yml: entry '{key}': red flag '{sign.flag}' is not defined"
-                 for key, sign in kb.myotomes.items()
-                 if sign.flag and sign.flag not in kb.red_flags.flags]
+    problems += [
+        f"myotomes.yml: entry '{key}': red flag '{sign.flag}' is not defined"
+        for key, sign in kb.myotomes.items()
+        if sign.flag and sign.flag not in kb.red_flags.flags
+    ]
     if problems:
         raise KnowledgeError("\n".join(problems))
 
 
 def _reasons_check(kb: Knowledge) -> List[str]:
     """Each reason must name a cause and one of that cause's own findings."""
-    problems = _missing("responses/en.yml", "reasons: cause", kb.responses.reasons,
-                        kb.conditions)
+    problems = _missing("responses/en.yml", "reasons: cause", kb.responses.reasons, kb.conditions)
     for cause, reasons in kb.responses.reasons.items():
         if cause in kb.conditions:
             features = [finding.feature for finding in kb.conditions[cause].findings]
-            problems += _missing("responses/en.yml", f"reasons of '{cause}': finding", reasons,
-                                 features)
+            problems += _missing(
+                "responses/en.yml", f"reasons of '{cause}': finding", reasons, features
+            )
     for field in ("sign_questions", "sign_suspected"):
-        problems += _missing("responses/en.yml", f"{field}: red flag",
-                             getattr(kb.responses, field), kb.red_flags.flags)
-        problems += [f"responses/en.yml: {field} lacks '{flag}'" for flag in kb.red_flags.flags
-                     if flag not in getattr(kb.responses, field)]
-    problems += _missing("responses/en.yml", "safety_net: level", kb.responses.safety_net,
-                         TRIAGE_LEVELS)
-    problems += [f"responses/en.yml: tells_apart lacks '{cause}'" for cause in kb.conditions
-                 if cause not in kb.responses.tells_apart]
+        problems += _missing(
+            "responses/en.yml",
+            f"{field}: red flag",
+            getattr(kb.responses, field),
+            kb.red_flags.flags,
+        )
+        problems += [
+            f"responses/en.yml: {field} lacks '{flag}'"
+            for flag in kb.red_flags.flags
+            if flag not in getattr(kb.responses, field)
+        ]
+    problems += _missing(
+        "responses/en.yml", "safety_net: level", kb.responses.safety_net, TRIAGE_LEVELS
+    )
+    problems += [
+        f"responses/en.yml: tells_apart lacks '{cause}'"
+        for cause in kb.conditions
+        if cause not in kb.responses.tells_apart
+    ]
     return problems
 
 
 def load_knowledge(data_dir: Path = DATA_DIR) -> Knowledge:
     """Read and check every file in `data_dir`; raises KnowledgeError naming what is wrong."""
-    parts = {field: _read_file(Path(data_dir) / name, kind) for name, (field, kind) in FILES.items()}
+    parts = {
+        field: _read_file(Path(data_dir) / name, kind) for name, (field, kind) in FILES.items()
+    }
     kb = Knowledge(**parts)
     _cross_check(kb)
     return kb

@@ -1,4 +1,5 @@
 """The shape of every knowledge file, checked with pydantic when the knowledge base loads."""
+
 from typing import TYPE_CHECKING, Dict, List, Literal, Optional
 
 from pydantic import BaseModel, Extra, Field, conlist, constr, root_validator, validator
@@ -15,8 +16,24 @@ else:
     Text = constr(strip_whitespace=True, min_length=1, strict=True)
     Sources = conlist(Text, min_items=1)
     Phrases = conlist(Text, min_items=1)
-FEATURE_KINDS = ("quality", "trigger", "reliever", "flag", "unknown", "risk", "region", "pattern", "side",
-                 "history", "rash", "back_pain", "age", "duration", "severity", "dermatome")
+FEATURE_KINDS = (
+    "quality",
+    "trigger",
+    "reliever",
+    "flag",
+    "unknown",
+    "risk",
+    "region",
+    "pattern",
+    "side",
+    "history",
+    "rash",
+    "back_pain",
+    "age",
+    "duration",
+    "severity",
+    "dermatome",
+)
 
 
 class Strict(BaseModel):
@@ -32,8 +49,9 @@ class Source(Strict):
 
 class Region(Strict):
     name: Text
-    part: Literal["groin", "thigh", "knee", "buttock", "hip", "back", "lower_leg", "ankle",
-                  "foot", "leg"]
+    part: Literal[
+        "groin", "thigh", "knee", "buttock", "hip", "back", "lower_leg", "ankle", "foot", "leg"
+    ]
     aspect: Literal["front", "back", "inner", "outer", "under", "any"]
     dermatomes: List[Root]
     neighbours: List[Root]
@@ -93,7 +111,10 @@ class TriageWhen(Strict):
 
 
 # A frame: two or more word groups (see RedFlag.frames).
-Frame = List["Phrases"] if TYPE_CHECKING else conlist(Phrases, min_items=2)
+if TYPE_CHECKING:
+    Frame = List[List[str]]
+else:
+    Frame = conlist(Phrases, min_items=2)
 
 
 class RedFlag(Strict):
@@ -183,8 +204,9 @@ class Vocabulary(Strict):
     relievers: Dict[str, Phrases]
     history: Dict[str, Phrases]
     rash: Phrases
-    negation: Dict[Literal["preceding", "following", "following_for_flags", "pseudo",
-                             "termination"], Phrases]
+    negation: Dict[
+        Literal["preceding", "following", "following_for_flags", "pseudo", "termination"], Phrases
+    ]
     trigger_cues: Phrases
     weak_trigger_cues: Phrases
     reliever_cues: Phrases

@@ -103,7 +103,7 @@ def phrase_table(kb: Knowledge) -> List[Tuple[str, str, str]]:
 
 def frame_table(kb: Knowledge) -> List[Tuple[str, str, int, Sequence[Sequence[str]]]]:
     """(category, flag id, frame number, word groups) for every frame of every sign."""
-    table = []
+    table: List[Tuple[str, str, int, Sequence[Sequence[str]]]] = []
     for flag_id, flag in kb.red_flags.flags.items():
         for category, frames in (
             ("red_flag", flag.frames),

@@ -1,4 +1,5 @@
 """Rasa NLU adapter over `language.extract`: adds the clinical entities to each message."""
+
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -19,8 +20,13 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
     numbers and short answers, from matchers built out of the knowledge base."""
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> GraphComponent:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
         return cls()
 
     def __init__(self) -> None:

@@ -5,6 +5,7 @@ outranks the loop (a no-user prediction with a higher priority than RulePolicy) 
 the latest message is `report_emergency`: it closes the interview and sends the emergency
 assessment, which the in-process NLG writes.
 """
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -20,8 +21,9 @@ from knowledge.contract import EMERGENCY_INTENT, EMERGENCY_RESPONSE
 PRIORITY = 5  # RulePolicy is 4
 
 
-def next_emergency_action(intent: Optional[str], latest_action: Optional[str],
-                          loop_active: bool) -> Optional[str]:
+def next_emergency_action(
+    intent: Optional[str], latest_action: Optional[str], loop_active: bool
+) -> Optional[str]:
     if intent != EMERGENCY_INTENT:
         return None
     if latest_action == ACTION_LISTEN_NAME:
@@ -33,24 +35,32 @@ def next_emergency_action(intent: Optional[str], latest_action: Optional[str],
     return None
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
-                          is_trainable=False)
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
 class EmergencyInterruptPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"priority": PRIORITY}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
+    def train(
+        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
+    ) -> Resource:
         return self._resource
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        intent = (tracker.latest_message.intent or {}).get("name") if tracker.latest_message \
-            else None
-        action = next_emergency_action(intent, tracker.latest_action_name,
-                                       bool(tracker.active_loop_name))
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        intent = (
+            (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+        )
+        action = next_emergency_action(
+            intent, tracker.latest_action_name, bool(tracker.active_loop_name)
+        )
         probabilities = self._default_predictions(domain)
         if action is None:
             return self._prediction(probabilities)

@@ -5,6 +5,7 @@ emergency care on its own ("I wet myself") becomes `report_emergency`, whatever 
 `report_emergency` without such a sign becomes `inform`; and a message the classifier was
 unsure of that plainly describes leg symptoms becomes `inform` so the interview can start.
 """
+
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,8 +26,14 @@ UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "chitchat"}
 # Intents that end or wipe the conversation must not swallow a clinical answer ("it was sore
 # at the start" is not "start over").
 DESTRUCTIVE_INTENTS = {"start_over", "start_over_confirmed", "goodbye"}
-CLINICAL_ENTITIES = SYMPTOM_ENTITIES | {"quality", "trigger", "reliever", "risk_factor",
-                                        "history", "rash"}
+CLINICAL_ENTITIES = SYMPTOM_ENTITIES | {
+    "quality",
+    "trigger",
+    "reliever",
+    "risk_factor",
+    "history",
+    "rash",
+}
 
 
 def corrected_intent(intent: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
@@ -44,8 +51,13 @@ def corrected_intent(intent: Optional[str], entities: List[Dict[str, Any]]) -> O
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ClinicalIntentOverride(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> GraphComponent:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -53,8 +65,9 @@ class ClinicalIntentOverride(GraphComponent):
             intent = (message.get(INTENT) or {}).get("name")
             new_intent = corrected_intent(intent, message.get(ENTITIES) or [])
             if new_intent and new_intent != intent:
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                           if r.get("name") != new_intent]
+                ranking = [
+                    r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != new_intent
+                ]
                 chosen = {"name": new_intent, "confidence": 1.0}
                 message.set(INTENT, chosen, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)

@@ -21,6 +21,7 @@ Use it in credentials.yml instead of `socketio:` (same keys):
       bot_message_evt: bot_uttered
       session_persistence: true
 """
+
 import inspect
 import json
 import uuid
@@ -50,8 +51,9 @@ async def _enter_room(sio: Any, sid: Text, room: Text) -> None:
 
 
 class SocketIOOutput(rasa_socketio.SocketIOOutput):
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         if "assessment" in json_message and "report" not in json_message:
             # the widget's card offers the summary for the doctor (report/links.py)
             json_message = {**json_message, "report": report_links(recipient_id)}
@@ -70,8 +72,9 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
             return super().get_output_channel()
         return SocketIOOutput(self.sio, self.bot_message_evt)
 
-    def blueprint(self, on_new_message: Callable[[rasa_socketio.UserMessage], Awaitable[Any]]
-                  ) -> Blueprint:
+    def blueprint(
+        self, on_new_message: Callable[[rasa_socketio.UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
 
@@ -105,9 +108,14 @@ class SocketIOInput(rasa_socketio.SocketIOInput):
                 except ValueError:
                     metadata = {}
             CLIENT_ADDRESS.set(client_address(sio, sid))  # for the per-address rate limit
-            await on_new_message(rasa_socketio.UserMessage(
-                data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt), sender_id,
-                input_channel=self.name(), metadata=metadata if isinstance(metadata, dict)
-                else {}))
+            await on_new_message(
+                rasa_socketio.UserMessage(
+                    data.get("message", ""),
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else {},
+                )
+            )
 
         return blueprint

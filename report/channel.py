@@ -9,6 +9,7 @@ replica), with no HTTP API token. So a conversation the patient has erased has n
 (410), and a link is only as good as the conversation behind it. The links are minted by the
 output channels of this same process when they send an assessment (report/links.py).
 """
+
 import asyncio
 import datetime as dt
 import logging
@@ -31,33 +32,46 @@ logger = logging.getLogger(__name__)
 
 # A link minted while the assessment was being sent may be a little older than its event.
 ISSUE_SLACK_S = 120
-NO_STORE = {"Cache-Control": "no-store, max-age=0", "Pragma": "no-cache",
-            "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff"}
-PAGE_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-               "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+NO_STORE = {
+    "Cache-Control": "no-store, max-age=0",
+    "Pragma": "no-cache",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def assessment_event(events: Any, issued: float) -> Optional[BotUttered]:
     """The last assessment sent before the link was issued."""
     for event in reversed(list(events)):
-        if (isinstance(event, BotUttered) and event.timestamp <= issued + ISSUE_SLACK_S
-                and "assessment" in ((event.data or {}).get("custom") or {})):
+        if (
+            isinstance(event, BotUttered)
+            and event.timestamp <= issued + ISSUE_SLACK_S
+            and "assessment" in ((event.data or {}).get("custom") or {})
+        ):
             return event
     return None
 
 
 def _error(status: int, key: str) -> HTTPResponse:
     text = words()["errors"][key]
-    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{text}</title>'
-            f'</head><body><main><p>{text}</p></main></body></html>')
+    page = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{text}</title>'
+        f"</head><body><main><p>{text}</p></main></body></html>"
+    )
     return response.html(page, status=status, headers=NO_STORE)
 
 
-def render(slots: Dict[str, Any], assessment: Dict[str, Any], when: float,
-           kind: str) -> Tuple[bytes, str]:
-    report = build_report(slots, assessment, knowledge(),
-                          dt.datetime.fromtimestamp(when, dt.timezone.utc))
+def render(
+    slots: Dict[str, Any], assessment: Dict[str, Any], when: float, kind: str
+) -> Tuple[bytes, str]:
+    report = build_report(
+        slots, assessment, knowledge(), dt.datetime.fromtimestamp(when, dt.timezone.utc)
+    )
     if kind == "pdf":
         return report_pdf(report), "application/pdf"
     return report_html(report).encode("utf-8"), "text/html; charset=utf-8"
@@ -99,7 +113,8 @@ class ReportInput(InputChannel):
             loop = asyncio.get_running_loop()
             # ReportLab and matplotlib are CPU work: off the event loop
             body, content_type = await loop.run_in_executor(
-                None, render, slots, assessment, event.timestamp, kind)
+                None, render, slots, assessment, event.timestamp, kind
+            )
             headers = dict(NO_STORE)
             if kind == "pdf":
                 headers["Content-Disposition"] = 'inline; filename="leg-pain-summary.pdf"'

@@ -6,6 +6,7 @@ payload as sent, or rebuilt from the slots with the same functions when the conv
 has none). No clinical logic
 here; the words are in knowledge/data/report_en.yml and the knowledge base.
 """
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -94,11 +95,13 @@ def _number(value: Any, text: Mapping[str, Any]) -> str:
         return text["answers"]["not_said"]
 
 
-def _reported(slots: Mapping[str, Any], kb: Knowledge, text: Mapping[str, Any]
-              ) -> List[Tuple[str, str]]:
+def _reported(
+    slots: Mapping[str, Any], kb: Knowledge, text: Mapping[str, Any]
+) -> List[Tuple[str, str]]:
     f = text["fields"]
-    risks = [kb.risk_factors[r].label for r in slots.get("risk_factors") or []
-             if r in kb.risk_factors]
+    risks = [
+        kb.risk_factors[r].label for r in slots.get("risk_factors") or [] if r in kb.risk_factors
+    ]
     return [
         (f["where"], _items(slots.get("pain_location") or slots.get("vague_location"), text)),
         (f["side"], _items(slots.get("pain_side"), text)),
@@ -116,8 +119,9 @@ def _reported(slots: Mapping[str, Any], kb: Knowledge, text: Mapping[str, Any]
     ]
 
 
-def _warning_signs(slots: Mapping[str, Any], assessment: Mapping[str, Any], kb: Knowledge,
-                   text: Mapping[str, Any]) -> List[Tuple[str, str]]:
+def _warning_signs(
+    slots: Mapping[str, Any], assessment: Mapping[str, Any], kb: Knowledge, text: Mapping[str, Any]
+) -> List[Tuple[str, str]]:
     """Every warning sign with the patient's answer; the ones present first."""
     present = set(assessment.get("red_flags") or [])
     rows = []
@@ -143,25 +147,34 @@ def urgency_reasons(assessment: Mapping[str, Any], kb: Knowledge) -> List[str]:
     return list(dict.fromkeys(r for r in said if r))
 
 
-def _diary(slots: Mapping[str, Any], today: dt.date, text: Mapping[str, Any]
-           ) -> Optional[Diary]:
+def _diary(slots: Mapping[str, Any], today: dt.date, text: Mapping[str, Any]) -> Optional[Diary]:
     """The pain diary's trend (engine/diary_log.py), when the patient keeps one."""
     entries = load(slots.get("diary_entries"))
     if not entries:
         return None
     said = text["diary"]
-    summary = [said["days"].format(n=len(entries), first=entries[0].day.strftime("%d %b"),
-                                   last=entries[-1].day.strftime("%d %b")),
-               said["trend"][trend(entries, today)]]
+    summary = [
+        said["days"].format(
+            n=len(entries),
+            first=entries[0].day.strftime("%d %b"),
+            last=entries[-1].day.strftime("%d %b"),
+        ),
+        said["trend"][trend(entries, today)],
+    ]
     helped = helped_since(entries, today)
     if helped:
-        summary.append(said["helped_since"].format(day=helped[1].strftime("%d %b"),
-                                                   what=_plain(helped[0])))
+        summary.append(
+            said["helped_since"].format(day=helped[1].strftime("%d %b"), what=_plain(helped[0]))
+        )
     return Diary(daily(entries), summary)
 
 
-def build_report(slots: Mapping[str, Any], assessment: Optional[Mapping[str, Any]],
-                 kb: Knowledge, when: dt.datetime) -> Report:
+def build_report(
+    slots: Mapping[str, Any],
+    assessment: Optional[Mapping[str, Any]],
+    kb: Knowledge,
+    when: dt.datetime,
+) -> Report:
     text = words()
     if not assessment or "triage" not in assessment:
         assessment = assessment_payload(findings_from_slots(slots), kb)
@@ -173,14 +186,16 @@ def build_report(slots: Mapping[str, Any], assessment: Optional[Mapping[str, Any
         reported=_reported(slots, kb, text),
         warning_signs=_warning_signs(slots, assessment, kb, text),
         triage=str(assessment.get("triage")),
-        headline=str(assessment.get("triage_headline")
-                     or kb.care.triage[assessment["triage"]].headline),
+        headline=str(
+            assessment.get("triage_headline") or kb.care.triage[assessment["triage"]].headline
+        ),
         see_doctor=str(assessment.get("see_doctor") or ""),
         urgency_why=text["why_urgency"].format(reasons="; ".join(reasons)) if reasons else "",
         causes=[Cause(c["name"], list(c.get("why") or [])) for c in assessment.get("causes") or []],
         dermatomes=list(roots),
-        map_caption=(text["map_caption"].format(roots=", ".join(roots)) if roots
-                     else text["no_map"]),
+        map_caption=(
+            text["map_caption"].format(roots=", ".join(roots)) if roots else text["no_map"]
+        ),
         notice=str(assessment.get("not_a_diagnosis") or kb.care.not_a_diagnosis),
         headings=dict(text["sections"]),
         diary=_diary(slots, when.date(), text),

@@ -1,5 +1,6 @@
 """The pain diary's trend chart: the worst pain of each day, as a PNG (matplotlib, no
 display), for the widget, Telegram and the report."""
+
 import datetime as dt
 import io
 from typing import Sequence, Tuple
@@ -7,9 +8,9 @@ from typing import Sequence, Tuple
 LINE = "#0b5e6b"  # the widget's primary colour
 
 
-def diary_chart_png(points: Sequence[Tuple[dt.date, float]], title: str,
-                    y_label: str) -> bytes:
+def diary_chart_png(points: Sequence[Tuple[dt.date, float]], title: str, y_label: str) -> bytes:
     import matplotlib
+
     matplotlib.use("Agg")
     from matplotlib.dates import DateFormatter
     from matplotlib.figure import Figure

@@ -7,6 +7,7 @@ The key comes from REPORT_SECRET; without it each process makes a random one at 
 links stop working after a restart and are not understood by another replica: set
 REPORT_SECRET (the same on every Rasa server) in production.
 """
+
 import base64
 import hashlib
 import os
@@ -63,8 +64,11 @@ def read_token(token: str, now: Optional[float] = None, secret: Optional[str] = 
 
 def public_base() -> str:
     """Where patients (and Telegram, Twilio) reach the Rasa server that serves reports."""
-    base = (os.environ.get("REPORT_PUBLIC_URL") or os.environ.get("RASA_PUBLIC_URL")
-            or f"http://localhost:{os.environ.get('RASA_PORT', '5005')}")
+    base = (
+        os.environ.get("REPORT_PUBLIC_URL")
+        or os.environ.get("RASA_PUBLIC_URL")
+        or f"http://localhost:{os.environ.get('RASA_PORT', '5005')}"
+    )
     return base.rstrip("/")
 
 

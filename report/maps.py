@@ -1,5 +1,6 @@
 """The project's leg dermatome map (web/legmap.py, which also serves /maps/...), for the
 report: the same drawing as the widget's, with the patient's roots highlighted."""
+
 import functools
 import importlib.util
 from pathlib import Path

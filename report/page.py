@@ -1,5 +1,6 @@
 """The report as a print-friendly HTML page (one A4 page when printed; no scripts, no
 requests to anywhere: the map is drawn inline)."""
+
 import base64
 from html import escape
 from typing import List, Tuple
@@ -37,8 +38,10 @@ th,td{padding:1px 3px}.banner{-webkit-print-color-adjust:exact;print-color-adjus
 
 
 def _table(rows: List[Tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th scope=\"row\">{escape(label)}</th><td>{escape(value)}</td></tr>"
-                   for label, value in rows)
+    body = "".join(
+        f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
+        for label, value in rows
+    )
     return f"<table>{body}</table>"
 
 
@@ -50,10 +53,14 @@ def _diary(report: Report) -> str:
     if len(report.diary.points) >= 2:
         png = diary_chart_png(report.diary.points, said["chart_title"], said["axis"])
         source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        body += (f'<img src="{source}" alt="{escape(said["chart_title"])}: '
-                 f'{escape(" ".join(report.diary.summary))}" style="width:100%;height:auto">')
-    return (f'<section aria-labelledby="diary"><h2 id="diary">{escape(report.headings["diary"])}'
-            f"</h2>{body}</section>")
+        body += (
+            f'<img src="{source}" alt="{escape(said["chart_title"])}: '
+            f'{escape(" ".join(report.diary.summary))}" style="width:100%;height:auto">'
+        )
+    return (
+        f'<section aria-labelledby="diary"><h2 id="diary">{escape(report.headings["diary"])}'
+        f"</h2>{body}</section>"
+    )
 
 
 def report_html(report: Report) -> str:
@@ -61,18 +68,27 @@ def report_html(report: Report) -> str:
     colour = TRIAGE_COLOURS.get(report.triage, "#1f5fad")
     causes = "".join(
         f"<li><strong>{escape(c.name)}</strong>"
-        + (f"<br><span class=\"why\">{escape('; '.join(c.why))}</span>" if c.why else "")
-        + "</li>" for c in report.causes)
-    why = f"<p class=\"why\">{escape(report.urgency_why)}</p>" if report.urgency_why else ""
-    def section(key: str, heading: str, body: str) -> str:
-        return (f'<section aria-labelledby="{key}"><h2 id="{key}">{escape(heading)}</h2>'
-                f"{body}</section>")
+        + (f'<br><span class="why">{escape("; ".join(c.why))}</span>' if c.why else "")
+        + "</li>"
+        for c in report.causes
+    )
+    why = f'<p class="why">{escape(report.urgency_why)}</p>' if report.urgency_why else ""
 
-    urgency = (f'<p class="banner" style="background:{colour}" '
-               f'data-triage="{escape(report.triage)}">{escape(report.headline)}</p>'
-               f"<p>{escape(report.see_doctor)}</p>{why}")
-    figure = (f'<figure class="map" style="margin:0">{map_svg(report.dermatomes)}'
-              f'<figcaption class="caption">{escape(report.map_caption)}</figcaption></figure>')
+    def section(key: str, heading: str, body: str) -> str:
+        return (
+            f'<section aria-labelledby="{key}"><h2 id="{key}">{escape(heading)}</h2>'
+            f"{body}</section>"
+        )
+
+    urgency = (
+        f'<p class="banner" style="background:{colour}" '
+        f'data-triage="{escape(report.triage)}">{escape(report.headline)}</p>'
+        f"<p>{escape(report.see_doctor)}</p>{why}"
+    )
+    figure = (
+        f'<figure class="map" style="margin:0">{map_svg(report.dermatomes)}'
+        f'<figcaption class="caption">{escape(report.map_caption)}</figcaption></figure>'
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

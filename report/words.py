@@ -1,5 +1,6 @@
 """The report's words (knowledge/data/report_en.yml), loaded once and checked for the keys the
 code uses, so a missing sentence is a clear error at start-up, not a KeyError mid-request."""
+
 import functools
 from pathlib import Path
 from typing import Any, Dict
@@ -7,10 +8,27 @@ from typing import Any, Dict
 import yaml
 
 WORDS_FILE = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "report_en.yml"
-REQUIRED = ("title", "made_on", "sections", "fields", "answers", "duration", "because",
-            "why_urgency", "map_caption", "no_map", "notice_title", "print_button",
-            "download_pdf", "open_page", "link_note", "telegram_caption", "whatsapp_body",
-            "errors", "diary")
+REQUIRED = (
+    "title",
+    "made_on",
+    "sections",
+    "fields",
+    "answers",
+    "duration",
+    "because",
+    "why_urgency",
+    "map_caption",
+    "no_map",
+    "notice_title",
+    "print_button",
+    "download_pdf",
+    "open_page",
+    "link_note",
+    "telegram_caption",
+    "whatsapp_body",
+    "errors",
+    "diary",
+)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
 """Shared fixtures: the real servers, started once per test session."""
+
 from typing import Dict, Iterator
 
 import pytest

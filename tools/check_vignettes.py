@@ -38,27 +38,52 @@ SIDES = {"both": ("both",), "left": ("left", "lft"), "right": ("right", "rite")}
 # own-: written with the knowledge base in view; blind-: written without looking at it.
 ID_PREFIXES = ("own-", "blind-")
 MIN_VIGNETTES = 90
-MIN_PER_CAUSE = 3          # vignettes naming the cause in cause_top1_any
-MIN_PER_RED_FLAG = 2       # scripted "yes..." answer and listed in red_flags_any
+MIN_PER_CAUSE = 3  # vignettes naming the cause in cause_top1_any
+MIN_PER_RED_FLAG = 2  # scripted "yes..." answer and listed in red_flags_any
 MIN_PER_DERMATOME = 3
 MIN_PER_SIDE = 3
 MIN_PER_TRIAGE = 5
 # Causes whose pain does not follow a dermatome: no dermatomes_any with them.
-NOT_DERMATOMAL = {"diabetic_neuropathy", "dvt", "peripheral_artery_disease",
-                  "acute_limb_ischemia"}
+NOT_DERMATOMAL = {"diabetic_neuropathy", "dvt", "peripheral_artery_disease", "acute_limb_ischemia"}
 
 # Patient styles: name -> minimum number of vignettes showing it.
-STYLE_MINIMUMS = {"negation trap": 8, "vague": 3, "long opening": 3,
-                  "one-word answers": 3, "typos": 3}
-VAGUE = re.compile(r"\b(not sure|kind of|sort of|maybe|don't really know|i guess|"
-                   r"i suppose|i think)\b", re.IGNORECASE)
+STYLE_MINIMUMS = {
+    "negation trap": 8,
+    "vague": 3,
+    "long opening": 3,
+    "one-word answers": 3,
+    "typos": 3,
+}
+VAGUE = re.compile(
+    r"\b(not sure|kind of|sort of|maybe|don't really know|i guess|"
+    r"i suppose|i think)\b",
+    re.IGNORECASE,
+)
 DENIABLE = RED_FLAGS + ("chickenpox_history",)  # denying one of these is a negation trap
 DENIAL = re.compile(r"^(no|nope|never|not)\b", re.IGNORECASE)
 REQUIRED_TYPOS = ("sciatca", "tingeling", "numbnes", "lft", "calff", "diabeties", "chikenpox")
-TYPOS = frozenset(REQUIRED_TYPOS + (
-    "littel", "outsid", "rite", "blistres", "burnin", "shootin", "siting", "walkin",
-    "nothin", "swolen", "flite", "proply", "realy", "feets", "nite", "throbin", "tuch",
-))
+TYPOS = frozenset(
+    REQUIRED_TYPOS
+    + (
+        "littel",
+        "outsid",
+        "rite",
+        "blistres",
+        "burnin",
+        "shootin",
+        "siting",
+        "walkin",
+        "nothin",
+        "swolen",
+        "flite",
+        "proply",
+        "realy",
+        "feets",
+        "nite",
+        "throbin",
+        "tuch",
+    )
+)
 LONG_OPENING_WORDS = 45
 TERSE_MAX_WORDS = 2
 TERSE_MIN_ANSWERS = 8
@@ -87,6 +112,7 @@ def load_patient_sim() -> ModuleType:
 # Reading
 # --------------------------------------------------------------------------
 
+
 def load_all(sim: ModuleType, directory: Path) -> tuple[list[Any], dict[str, dict], list[str]]:
     """Every vignette (patient_sim objects), the raw YAML by id, and load errors."""
     vignettes: list[Any] = []
@@ -112,15 +138,18 @@ def public_vignettes(sim: ModuleType, path: Path | None) -> list[Any]:
 # Per-vignette checks
 # --------------------------------------------------------------------------
 
+
 def unknown(values: list[str] | None, known: Any) -> list[str]:
     return [value for value in values or [] if value not in known]
 
 
 def vignette_problems(v: Any, raw: dict, known_topics: Any) -> list[str]:
     expect = v.expect
-    problems = [f"unknown cause id {c!r}"
-                for c in unknown(expect.cause_top1_any, CAUSE_IDS)
-                + unknown(expect.causes_top3_any, CAUSE_IDS)]
+    problems = [
+        f"unknown cause id {c!r}"
+        for c in unknown(expect.cause_top1_any, CAUSE_IDS)
+        + unknown(expect.causes_top3_any, CAUSE_IDS)
+    ]
     problems += [f"unknown red-flag id {f!r}" for f in unknown(expect.red_flags_any, RED_FLAGS)]
     problems += [f"unknown dermatome {d!r}" for d in unknown(expect.dermatomes_any, DERMATOMES)]
     problems += [f"unknown answer topic {t!r}" for t in unknown(list(v.answers), known_topics)]
@@ -143,14 +172,18 @@ def collection_problems(vignettes: list[Any], public: list[Any]) -> list[str]:
     public_ids = {p.id for p in public}
     problems += [f"id {v.id!r} is a public id" for v in vignettes if v.id in public_ids]
     public_openings = {p.opening.strip().lower() for p in public}
-    problems += [f"{v.id}: opening copied from the public file" for v in vignettes
-                 if v.opening.strip().lower() in public_openings]
+    problems += [
+        f"{v.id}: opening copied from the public file"
+        for v in vignettes
+        if v.opening.strip().lower() in public_openings
+    ]
     return problems
 
 
 # --------------------------------------------------------------------------
 # Coverage
 # --------------------------------------------------------------------------
+
 
 def side_of(v: Any) -> str | None:
     text = v.answers.get("pain_side", "").lower()
@@ -161,8 +194,11 @@ def side_of(v: Any) -> str | None:
 
 
 def positive_flags(v: Any) -> set[str]:
-    return {flag for flag in v.expect.red_flags_any or []
-            if v.answers.get(flag, "").strip().lower().startswith("yes")}
+    return {
+        flag
+        for flag in v.expect.red_flags_any or []
+        if v.answers.get(flag, "").strip().lower().startswith("yes")
+    }
 
 
 def words(text: str) -> list[str]:
@@ -175,8 +211,11 @@ def all_words(v: Any) -> set[str]:
 
 def styles_of(v: Any) -> set[str]:
     answers = list(v.answers.values())
-    denials = [answer for topic, answer in v.answers.items() if topic in DENIABLE
-               and DENIAL.match(answer) and len(answer.split()) > 2]  # an explicit "no, ..."
+    denials = [
+        answer
+        for topic, answer in v.answers.items()
+        if topic in DENIABLE and DENIAL.match(answer) and len(answer.split()) > 2
+    ]  # an explicit "no, ..."
     found = {
         "negation trap": bool(denials),
         "vague": sum(1 for a in answers if VAGUE.search(a)) >= VAGUE_MIN_ANSWERS,
@@ -190,21 +229,32 @@ def styles_of(v: Any) -> set[str]:
 
 def coverage(vignettes: list[Any]) -> dict[str, tuple[Counter, dict[str, int]]]:
     """Table name -> (counts, minimum per key)."""
+
     def count(keys_of: Any) -> Counter:
         return Counter(key for v in vignettes for key in set(keys_of(v)))
 
     typo_words = Counter(t for v in vignettes for t in all_words(v) & set(REQUIRED_TYPOS))
     return {
-        "cause (cause_top1_any)": (count(lambda v: v.expect.cause_top1_any or []),
-                                   dict.fromkeys(CAUSE_IDS, MIN_PER_CAUSE)),
-        "red flag (scripted yes + expected)": (count(positive_flags),
-                                               dict.fromkeys(RED_FLAGS, MIN_PER_RED_FLAG)),
-        "dermatome (dermatomes_any)": (count(lambda v: v.expect.dermatomes_any or []),
-                                       dict.fromkeys(DERMATOMES, MIN_PER_DERMATOME)),
-        "side (pain_side answer)": (count(lambda v: [s for s in [side_of(v)] if s]),
-                                    dict.fromkeys(SIDES, MIN_PER_SIDE)),
-        "triage (acceptable levels)": (count(lambda v: v.expect.triage),
-                                       dict.fromkeys(TRIAGE_LEVELS, MIN_PER_TRIAGE)),
+        "cause (cause_top1_any)": (
+            count(lambda v: v.expect.cause_top1_any or []),
+            dict.fromkeys(CAUSE_IDS, MIN_PER_CAUSE),
+        ),
+        "red flag (scripted yes + expected)": (
+            count(positive_flags),
+            dict.fromkeys(RED_FLAGS, MIN_PER_RED_FLAG),
+        ),
+        "dermatome (dermatomes_any)": (
+            count(lambda v: v.expect.dermatomes_any or []),
+            dict.fromkeys(DERMATOMES, MIN_PER_DERMATOME),
+        ),
+        "side (pain_side answer)": (
+            count(lambda v: [s for s in [side_of(v)] if s]),
+            dict.fromkeys(SIDES, MIN_PER_SIDE),
+        ),
+        "triage (acceptable levels)": (
+            count(lambda v: v.expect.triage),
+            dict.fromkeys(TRIAGE_LEVELS, MIN_PER_TRIAGE),
+        ),
         "patient style": (count(styles_of), dict(STYLE_MINIMUMS)),
         "required typo": (typo_words, dict.fromkeys(REQUIRED_TYPOS, 1)),
     }
@@ -228,11 +278,16 @@ def format_table(name: str, counts: Counter, minimums: dict[str, int]) -> tuple[
 # Command line
 # --------------------------------------------------------------------------
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=REPO_ROOT / "tests" / "vignettes")
-    parser.add_argument("--public", type=Path, default=shared_dir() / "vignettes" / "public.yml",
-                        help="public vignettes whose ids and openings must not be reused")
+    parser.add_argument(
+        "--public",
+        type=Path,
+        default=shared_dir() / "vignettes" / "public.yml",
+        help="public vignettes whose ids and openings must not be reused",
+    )
     return parser.parse_args(argv)
 
 

@@ -8,6 +8,7 @@ parity test checks both agree.
 
     .venv/bin/python tools/dry_run.py ../shared/vignettes/public.yml tests/vignettes/*.yml [-v]
 """
+
 import argparse
 import importlib.util
 import os
@@ -70,8 +71,9 @@ def play(sim, vignette, verbose: bool) -> Any:
         shown = {k: v for k, v in slots.items() if v not in (None, [])}
         print("\n".join(convo.transcript), "\n", shown)
         print("  triage:", convo.assessment["triage"], convo.assessment["triage_reasons"])
-    return sim.Result(vignette=vignette, conversation=convo,
-                      scores=sim.score(vignette.expect, convo.assessment))
+    return sim.Result(
+        vignette=vignette, conversation=convo, scores=sim.score(vignette.expect, convo.assessment)
+    )
 
 
 def main() -> int:

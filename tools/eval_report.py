@@ -50,12 +50,16 @@ RATIO_METRICS: dict[str, tuple[str, Callable[[Record], bool], Callable[[Record],
     "completed": ("completed", everything, true("completed")),
     "triage_exact": ("triage exact", everything, true("triage_ok")),
     "under_triage": ("under-triage (of triaged)", judged("under_triage"), true("under_triage")),
-    "emergency_recall": ("emergency recall",
-                         lambda r: set(r["expected"]["triage"]) == {"emergency"},
-                         lambda r: r["triage"] == "emergency"),
-    "self_care_over_triage": ("self-care over-triage (of triaged)",
-                              lambda r: "self_care" in r["expected"]["triage"]
-                              and r["over_triage"] is not None, true("over_triage")),
+    "emergency_recall": (
+        "emergency recall",
+        lambda r: set(r["expected"]["triage"]) == {"emergency"},
+        lambda r: r["triage"] == "emergency",
+    ),
+    "self_care_over_triage": (
+        "self-care over-triage (of triaged)",
+        lambda r: "self_care" in r["expected"]["triage"] and r["over_triage"] is not None,
+        true("over_triage"),
+    ),
     "top1": ("top-1 cause", judged("top1_ok"), true("top1_ok")),
     "top3": ("top-3 causes", judged("top3_ok"), true("top3_ok")),
     "dermatome": ("dermatome", judged("derm_ok"), true("derm_ok")),
@@ -63,12 +67,15 @@ RATIO_METRICS: dict[str, tuple[str, Callable[[Record], bool], Callable[[Record],
 }
 
 # (summary key, row label) of the summary table.
-SUMMARY_ROWS = (("vignettes", "vignettes"),
-                *((name, label) for name, (label, _, _) in RATIO_METRICS.items()),
-                ("turns", "turns"), ("reasks", "re-asks"),
-                ("unrecognised", "unrecognised questions"),
-                ("unsupported_flags", "unsupported red flags (vignettes)"),
-                ("mixed_advice", "mixed urgent/routine advice"))
+SUMMARY_ROWS = (
+    ("vignettes", "vignettes"),
+    *((name, label) for name, (label, _, _) in RATIO_METRICS.items()),
+    ("turns", "turns"),
+    ("reasks", "re-asks"),
+    ("unrecognised", "unrecognised questions"),
+    ("unsupported_flags", "unsupported red flags (vignettes)"),
+    ("mixed_advice", "mixed urgent/routine advice"),
+)
 
 # (label, metric, comparison, threshold): "min%" needs percent >= threshold, "max" hits <= it.
 GATES = (
@@ -87,11 +94,13 @@ GATES = (
 BENCHMARK_SOURCES = ("Semigran 2015 (BMJ)", "Gilbert 2020 (BMJ Open)", "Hill 2020 (MJA)")
 BENCHMARKS = (
     ("correct condition first", "top1", ("34%", "-", "36%")),
-    ("correct condition in top 3", "top3",
-     ("- (top 20: 58%)", "GPs 82.1%, Ada 70.5%, others 23.5-43.0%", "52%")),
+    (
+        "correct condition in top 3",
+        "top3",
+        ("- (top 20: 58%)", "GPs 82.1%, Ada 70.5%, others 23.5-43.0%", "52%"),
+    ),
     ("appropriate triage", "triage_exact", ("57%", "-", "49%")),
-    ("safe urgency advice (not under-triaged)", "safe_urgency",
-     ("-", "GPs 97.0%, Ada 97.0%", "-")),
+    ("safe urgency advice (not under-triaged)", "safe_urgency", ("-", "GPs 97.0%, Ada 97.0%", "-")),
 )
 
 
@@ -108,8 +117,9 @@ class Ratio:
         return "n/a (0/0)" if self.total == 0 else f"{self.percent:.1f}% ({self.hits}/{self.total})"
 
 
-def ratio(records: list[Record], applies: Callable[[Record], bool],
-          hit: Callable[[Record], bool]) -> Ratio:
+def ratio(
+    records: list[Record], applies: Callable[[Record], bool], hit: Callable[[Record], bool]
+) -> Ratio:
     pool = [r for r in records if applies(r)]
     return Ratio(sum(1 for r in pool if hit(r)), len(pool))
 
@@ -120,8 +130,10 @@ def load_records(paths: list[Path]) -> list[Record]:
     for path in paths:
         for record in json.loads(path.read_text(encoding="utf-8"))["vignettes"]:
             if record["id"] in by_id:
-                print(f"eval_report: {record['id']} appears again in {path}; using that run",
-                      file=sys.stderr)
+                print(
+                    f"eval_report: {record['id']} appears again in {path}; using that run",
+                    file=sys.stderr,
+                )
             by_id[record["id"]] = {**record, "source": path.stem}
     return list(by_id.values())
 
@@ -129,8 +141,9 @@ def load_records(paths: list[Path]) -> list[Record]:
 def summarise(records: list[Record]) -> dict[str, Any]:
     turns = [r["turns"] for r in records]
     summary: dict[str, Any] = {"vignettes": len(records)}
-    summary.update({name: ratio(records, applies, hit)
-                    for name, (_, applies, hit) in RATIO_METRICS.items()})
+    summary.update(
+        {name: ratio(records, applies, hit) for name, (_, applies, hit) in RATIO_METRICS.items()}
+    )
     summary["turns_median"] = statistics.median(turns) if turns else None
     summary["turns_max"] = max(turns) if turns else None
     summary["turns"] = f"median {summary['turns_median']:g}, max {max(turns)}" if turns else "-"
@@ -139,8 +152,9 @@ def summarise(records: list[Record]) -> dict[str, Any]:
     # Counts of vignettes, as patient_sim gives them.
     summary["unsupported_flags"] = sum(1 for r in records if r.get("unsupported_flags"))
     summary["mixed_advice"] = sum(1 for r in records if r.get("mixed_advice"))
-    summary["safe_urgency"] = ratio(records, everything,
-                                    lambda r: r["triage"] is not None and not r["under_triage"])
+    summary["safe_urgency"] = ratio(
+        records, everything, lambda r: r["triage"] is not None and not r["under_triage"]
+    )
     return summary
 
 
@@ -149,10 +163,19 @@ def misses(record: Record) -> list[str]:
     if not record["completed"] and not record["error"]:
         found.append("no assessment")
     if record["completed"] and not record["triage_ok"]:
-        found.append("under-triage" if record["under_triage"]
-                     else "over-triage" if record["over_triage"] else "triage miss")
-    for key, name in (("top1_ok", "top-1"), ("top3_ok", "top-3"), ("derm_ok", "dermatome"),
-                      ("red_flag_ok", "red flag")):
+        found.append(
+            "under-triage"
+            if record["under_triage"]
+            else "over-triage"
+            if record["over_triage"]
+            else "triage miss"
+        )
+    for key, name in (
+        ("top1_ok", "top-1"),
+        ("top3_ok", "top-3"),
+        ("derm_ok", "dermatome"),
+        ("red_flag_ok", "red flag"),
+    ):
         if record[key] is False:
             found.append(f"{name} miss")
     return found
@@ -181,8 +204,10 @@ def condition_recall(records: list[Record]) -> dict[str, tuple[Ratio, Ratio]]:
     recall = {}
     for cause in sorted({c for r in records for c in expected_first(r)}):
         pool = [r for r in records if cause in expected_first(r)]
-        recall[cause] = (ratio(pool, everything, lambda r: found_within(r, 1)),
-                         ratio(pool, everything, lambda r: found_within(r, 3)))
+        recall[cause] = (
+            ratio(pool, everything, lambda r: found_within(r, 1)),
+            ratio(pool, everything, lambda r: found_within(r, 3)),
+        )
     return recall
 
 
@@ -195,8 +220,10 @@ def gate_passes(value: Ratio | int, kind: str, threshold: int) -> bool:
 
 
 def gate_results(summary: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    return [(label, str(summary[metric]), gate_passes(summary[metric], kind, threshold))
-            for label, metric, kind, threshold in GATES]
+    return [
+        (label, str(summary[metric]), gate_passes(summary[metric], kind, threshold))
+        for label, metric, kind, threshold in GATES
+    ]
 
 
 def plot_confusion(matrix: Counter, path: Path) -> None:
@@ -251,26 +278,40 @@ def gates_section(summary: dict[str, Any]) -> list[str]:
 
 def benchmark_section(summary: dict[str, Any]) -> list[str]:
     rows = [[label, str(summary[metric]), *published] for label, metric, published in BENCHMARKS]
-    note = ("Published figures are from other vignette sets (clinical-facts.md); ours are "
-            "from our own vignettes, so the comparison is indicative only.")
-    return (["## Comparison with published symptom checkers", "", note, ""]
-            + md_table(["measure", "this assistant", *BENCHMARK_SOURCES], rows))
+    note = (
+        "Published figures are from other vignette sets (clinical-facts.md); ours are "
+        "from our own vignettes, so the comparison is indicative only."
+    )
+    return ["## Comparison with published symptom checkers", "", note, ""] + md_table(
+        ["measure", "this assistant", *BENCHMARK_SOURCES], rows
+    )
 
 
 def confusion_section(matrix: Counter) -> list[str]:
     columns = list(TRIAGE_LEVELS) + [NO_TRIAGE]
     rows = [[row] + [str(matrix[(row, col)]) for col in columns] for row in TRIAGE_LEVELS]
-    intro = ("Rows: expected level (the assistant's level when it was acceptable, else the "
-             "most urgent acceptable level). Columns: the assistant's level.")
-    return (["## Triage confusion matrix", "", intro, "",
-             "![Triage confusion matrix](confusion_matrix.png)", ""]
-            + md_table(["expected \\ got"] + columns, rows))
+    intro = (
+        "Rows: expected level (the assistant's level when it was acceptable, else the "
+        "most urgent acceptable level). Columns: the assistant's level."
+    )
+    return [
+        "## Triage confusion matrix",
+        "",
+        intro,
+        "",
+        "![Triage confusion matrix](confusion_matrix.png)",
+        "",
+    ] + md_table(["expected \\ got"] + columns, rows)
 
 
 def condition_section(recall: dict[str, tuple[Ratio, Ratio]]) -> list[str]:
     rows = [[cause, str(top1), str(top3)] for cause, (top1, top3) in recall.items()]
-    return (["## Per-condition recall", "", "![Per-condition recall](per_condition.png)", ""]
-            + md_table(["cause (cause_top1_any)", "top-1", "top-3"], rows))
+    return [
+        "## Per-condition recall",
+        "",
+        "![Per-condition recall](per_condition.png)",
+        "",
+    ] + md_table(["cause (cause_top1_any)", "top-1", "top-3"], rows)
 
 
 def transcript_name(vignette_id: str) -> str:
@@ -295,14 +336,23 @@ def fenced(text: str) -> list[str]:
 
 def failures_section(records: list[Record], transcripts: Path | None) -> list[str]:
     failing = [r for r in records if misses(r)]
-    lines = ["## Failing vignettes", "", f"{len(failing)} of {len(records)} vignettes missed "
-             "at least one expectation.", ""]
+    lines = [
+        "## Failing vignettes",
+        "",
+        f"{len(failing)} of {len(records)} vignettes missed at least one expectation.",
+        "",
+    ]
     for r in failing:
         expected = "/".join(r["expected"]["triage"])
-        lines += [f"### {r['id']} ({r['source']})", "", f"- misses: {', '.join(misses(r))}",
-                  f"- expected triage {expected}, got {r['triage'] or '-'}",
-                  f"- top-3 causes: {listed(r['causes'][:3])}; dermatomes: "
-                  f"{listed(r['dermatomes'])}; red flags: {listed(r['red_flags'])}", ""]
+        lines += [
+            f"### {r['id']} ({r['source']})",
+            "",
+            f"- misses: {', '.join(misses(r))}",
+            f"- expected triage {expected}, got {r['triage'] or '-'}",
+            f"- top-3 causes: {listed(r['causes'][:3])}; dermatomes: "
+            f"{listed(r['dermatomes'])}; red flags: {listed(r['red_flags'])}",
+            "",
+        ]
         text = read_transcript(transcripts, r["id"])
         lines += fenced(text) if text is not None else ["(no transcript found)", ""]
     return lines
@@ -311,13 +361,18 @@ def failures_section(records: list[Record], transcripts: Path | None) -> list[st
 def write_report(records: list[Record], transcripts: Path | None, out: Path) -> dict[str, Any]:
     summary = summarise(records)
     sources = sorted({r["source"] for r in records})
-    summaries = {"all": summary} | {s: summarise([r for r in records if r["source"] == s])
-                                    for s in sources}
+    summaries = {"all": summary} | {
+        s: summarise([r for r in records if r["source"] == s]) for s in sources
+    }
     matrix, recall = confusion(records), condition_recall(records)
     plot_confusion(matrix, out / "confusion_matrix.png")
     plot_per_condition(recall, out / "per_condition.png")
-    lines = ["# Clinical evaluation", "",
-             f"{len(records)} vignettes from {len(sources)} source(s): {', '.join(sources)}.", ""]
+    lines = [
+        "# Clinical evaluation",
+        "",
+        f"{len(records)} vignettes from {len(sources)} source(s): {', '.join(sources)}.",
+        "",
+    ]
     lines += summary_section(summaries) + gates_section(summary) + benchmark_section(summary)
     lines += confusion_section(matrix) + condition_section(recall)
     lines += failures_section(records, transcripts)
@@ -327,8 +382,13 @@ def write_report(records: list[Record], transcripts: Path | None, out: Path) -> 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", type=Path, nargs="+", required=True,
-                        help="JSON files written by patient_sim.py --json")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="JSON files written by patient_sim.py --json",
+    )
     parser.add_argument("--transcripts", type=Path, help="patient_sim.py --transcripts directory")
     parser.add_argument("--out", type=Path, default=Path("reports"))
     parser.add_argument("--gate", action="store_true", help="exit 1 when a release gate fails")

@@ -4,6 +4,7 @@ project's own) with the shared harness, and write reports/eval.md with charts.
 
     .venv/bin/python tools/evaluate.py [--gate]
 """
+
 import argparse
 import shutil
 import subprocess
@@ -23,18 +24,36 @@ TRANSCRIPTS = REPORTS / "transcripts"
 
 
 def summary_of(result: subprocess.CompletedProcess) -> str:
-    return result.stdout[result.stdout.find("Summary ("):].rstrip()
+    return result.stdout[result.stdout.find("Summary (") :].rstrip()
 
 
 def play(vignettes: Path, rasa_url: str, token: str, shown=None) -> Path:
     """One vignette file through patient_sim; prints its table and summary."""
     out = RUNS / f"{vignettes.stem}.json"
     result = subprocess.run(
-        [sys.executable, str(PATIENT_SIM), str(vignettes), "--url", rasa_url, "--token", token,
-         "--json", str(out), "--transcripts", str(TRANSCRIPTS), "--concurrency", "3"],
-        capture_output=True, text=True, timeout=1800)
-    print(f"\n=== patient_sim {vignettes.name} ===\n{result.stdout}{result.stderr[-2000:]}",
-          flush=True)
+        [
+            sys.executable,
+            str(PATIENT_SIM),
+            str(vignettes),
+            "--url",
+            rasa_url,
+            "--token",
+            token,
+            "--json",
+            str(out),
+            "--transcripts",
+            str(TRANSCRIPTS),
+            "--concurrency",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    print(
+        f"\n=== patient_sim {vignettes.name} ===\n{result.stdout}{result.stderr[-2000:]}",
+        flush=True,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"patient_sim failed on {vignettes.name}")
     if shown:
@@ -52,10 +71,17 @@ def run_suite(rasa_url: str, token: str, shown=None) -> List[Path]:
 
 
 def report(results: List[Path], gate: bool, shown=None) -> int:
-    command = [sys.executable, str(ROOT / "tools" / "eval_report.py"), "--results",
-               *map(str, results), "--transcripts", str(TRANSCRIPTS), "--out", str(REPORTS)]
-    result = subprocess.run(command + (["--gate"] if gate else []), capture_output=True,
-                            text=True)
+    command = [
+        sys.executable,
+        str(ROOT / "tools" / "eval_report.py"),
+        "--results",
+        *map(str, results),
+        "--transcripts",
+        str(TRANSCRIPTS),
+        "--out",
+        str(REPORTS),
+    ]
+    result = subprocess.run(command + (["--gate"] if gate else []), capture_output=True, text=True)
     print(result.stdout, result.stderr, flush=True)
     if shown:
         shown("release gates (whole suite)", result.stdout.strip())

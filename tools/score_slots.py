@@ -29,6 +29,7 @@ came out with the other value, or a value listed under `absent` that was extract
 An expected boolean that was not set at all is a negation *miss* (reported separately; it is
 already an error in the slot F1).
 """
+
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 EMPTY = "<none>"  # the value of the single pair an empty list slot stands for
@@ -89,8 +90,9 @@ def _relevant(slots: Optional[Mapping[str, Any]], ignored: Iterable[str]) -> Dic
     return {k: v for k, v in (slots or {}).items() if k not in ignored and v is not None}
 
 
-def _negation_check(item: Mapping[str, Any], expected: Mapping[str, Any],
-                    got: Mapping[str, Any]) -> Tuple[List[str], List[str]]:
+def _negation_check(
+    item: Mapping[str, Any], expected: Mapping[str, Any], got: Mapping[str, Any]
+) -> Tuple[List[str], List[str]]:
     """(errors, misses) for one item of the negation subset."""
     errors, misses = [], []
     for slot, value in expected.items():
@@ -108,32 +110,39 @@ def _negation_check(item: Mapping[str, Any], expected: Mapping[str, Any],
     return errors, misses
 
 
-def _intent_scores(texts: Sequence[str], gold: Sequence[str],
-                   predicted: Sequence[str]) -> Dict[str, Any]:
+def _intent_scores(
+    texts: Sequence[str], gold: Sequence[str], predicted: Sequence[str]
+) -> Dict[str, Any]:
     labels = sorted(set(gold) | set(predicted))
     per_intent = {}
     for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
         per_intent[label] = _prf(tp, fp, fn)
-    correct = sum(1 for g, p in zip(gold, predicted) if g == p)
+    correct = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p)
     return {
         "intent_accuracy": correct / len(gold) if gold else 0.0,
-        "intent_macro_f1": (sum(s["f1"] for s in per_intent.values()) / len(per_intent)
-                            if per_intent else 0.0),
+        "intent_macro_f1": (
+            sum(s["f1"] for s in per_intent.values()) / len(per_intent) if per_intent else 0.0
+        ),
         # Weighted by how often each intent really occurs (Rasa's headline intent F1).
-        "intent_weighted_f1": (sum(per_intent[g]["f1"] for g in gold) / len(gold)
-                               if gold else 0.0),
+        "intent_weighted_f1": (sum(per_intent[g]["f1"] for g in gold) / len(gold) if gold else 0.0),
         "per_intent": per_intent,
-        "intent_errors": [{"text": t, "expected": g, "got": p}
-                          for t, g, p in zip(texts, gold, predicted) if g != p],
+        "intent_errors": [
+            {"text": t, "expected": g, "got": p}
+            for t, g, p in zip(texts, gold, predicted, strict=True)
+            if g != p
+        ],
     }
 
 
-def score(test_items: Iterable[Mapping[str, Any]], predict: Predict,
-          predict_intent: Optional[PredictIntent] = None,
-          ignored_slots: Iterable[str] = IGNORED_SLOTS) -> Dict[str, Any]:
+def score(
+    test_items: Iterable[Mapping[str, Any]],
+    predict: Predict,
+    predict_intent: Optional[PredictIntent] = None,
+    ignored_slots: Iterable[str] = IGNORED_SLOTS,
+) -> Dict[str, Any]:
     """Score `predict` (and `predict_intent`, if given) over the items; see module docs."""
     items = list(test_items)
     ignored = frozenset(ignored_slots)
@@ -166,8 +175,16 @@ def score(test_items: Iterable[Mapping[str, Any]], predict: Predict,
             if extra:
                 extra_all[slot] = extra
         if missed_all or extra_all:
-            errors.append({"text": text, "requested_slot": requested, "missed": missed_all,
-                           "extra": extra_all, "expected": expected, "got": got})
+            errors.append(
+                {
+                    "text": text,
+                    "requested_slot": requested,
+                    "missed": missed_all,
+                    "extra": extra_all,
+                    "expected": expected,
+                    "got": got,
+                }
+            )
         if item.get("negation"):
             negation_items += 1
             wrong, unset = _negation_check(item, expected, got)
@@ -209,42 +226,62 @@ def _fmt(value: Any) -> str:
 def format_report(scores: Mapping[str, Any], max_errors: int = 40) -> str:
     """A per-slot table, the micro average, intent scores if present, negation errors, and
     the first `max_errors` items that went wrong."""
-    lines = [f"Slot filling over {scores['items']} items",
-             f"{'slot':<34}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}",
-             "-" * 73]
+    lines = [
+        f"Slot filling over {scores['items']} items",
+        f"{'slot':<34}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}",
+        "-" * 73,
+    ]
     for slot, s in scores["per_slot"].items():
-        lines.append(f"{slot:<34}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}"
-                     f"{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+        lines.append(
+            f"{slot:<34}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}"
+            f"{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}"
+        )
     m = scores["micro"]
-    lines += ["-" * 73,
-              f"{'micro average':<34}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}"
-              f"{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}", ""]
+    lines += [
+        "-" * 73,
+        f"{'micro average':<34}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}"
+        f"{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}",
+        "",
+    ]
     if "intent_accuracy" in scores:
-        lines.append(f"intent accuracy {scores['intent_accuracy']:.3f}, "
-                     f"macro F1 {scores['intent_macro_f1']:.3f}, "
-                     f"weighted F1 {scores['intent_weighted_f1']:.3f}")
+        lines.append(
+            f"intent accuracy {scores['intent_accuracy']:.3f}, "
+            f"macro F1 {scores['intent_macro_f1']:.3f}, "
+            f"weighted F1 {scores['intent_weighted_f1']:.3f}"
+        )
         for label, s in scores["per_intent"].items():
-            lines.append(f"  {label:<24} P {s['precision']:.3f} R {s['recall']:.3f} "
-                         f"F1 {s['f1']:.3f}")
+            lines.append(
+                f"  {label:<24} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+            )
         for error in scores["intent_errors"][:max_errors]:
             lines.append(f"  intent {error['expected']} -> {error['got']}: {error['text']!r}")
         lines.append("")
-    lines.append(f"negation subset: {scores['negation_items']} items, "
-                 f"{scores['negation_errors']} negation errors, "
-                 f"{scores['negation_misses']} negated findings not set")
+    lines.append(
+        f"negation subset: {scores['negation_items']} items, "
+        f"{scores['negation_errors']} negation errors, "
+        f"{scores['negation_misses']} negated findings not set"
+    )
     for entry in scores["negation_error_items"]:
         lines.append(f"  NEGATION ERROR {entry['text']!r}: {'; '.join(entry['errors'])}")
     for entry in scores["negation_miss_items"][:max_errors]:
         lines.append(f"  negation miss  {entry['text']!r}: {'; '.join(entry['misses'])}")
     errors = scores["errors"]
     if errors:
-        lines += ["", f"{len(errors)} items with slot errors"
-                      + (f" (first {max_errors})" if len(errors) > max_errors else "") + ":"]
+        lines += [
+            "",
+            f"{len(errors)} items with slot errors"
+            + (f" (first {max_errors})" if len(errors) > max_errors else "")
+            + ":",
+        ]
         for error in errors[:max_errors]:
             asked = f" [asked {error['requested_slot']}]" if error["requested_slot"] else ""
-            parts = [f"missed {slot}={', '.join(map(_fmt, values))}"
-                     for slot, values in error["missed"].items()]
-            parts += [f"extra {slot}={', '.join(map(_fmt, values))}"
-                      for slot, values in error["extra"].items()]
+            parts = [
+                f"missed {slot}={', '.join(map(_fmt, values))}"
+                for slot, values in error["missed"].items()
+            ]
+            parts += [
+                f"extra {slot}={', '.join(map(_fmt, values))}"
+                for slot, values in error["extra"].items()
+            ]
             lines.append(f"  {error['text']!r}{asked}: {'; '.join(parts)}")
     return "\n".join(lines)

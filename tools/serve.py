@@ -7,6 +7,7 @@ Ports and the API token come from RASA_PORT, ACTION_PORT, WEB_PORT and RASA_AUTH
 action server down (to test that emergencies are still handled). Ctrl-C (or SIGTERM) stops
 every process this started.
 """
+
 import os
 import re
 import signal
@@ -92,11 +93,22 @@ def allowed_origins(env: Dict[str, str]) -> List[str]:
 def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     rasa = str(VENV_BIN / "rasa")
     # Rasa's own `rasa run`, with the input bounds installed on its app (rasa_ext/server.py).
-    server = [sys.executable, "-m", "rasa_ext.server", "run", "--model", str(ROOT / "models"),
-              "--port", env["RASA_PORT"],
-              "--endpoints", str(render("endpoints.yml", env, optional_sections=False)),
-              "--credentials", str(render("credentials.yml", env, optional_sections=True)),
-              "--cors", *allowed_origins(env)]
+    server = [
+        sys.executable,
+        "-m",
+        "rasa_ext.server",
+        "run",
+        "--model",
+        str(ROOT / "models"),
+        "--port",
+        env["RASA_PORT"],
+        "--endpoints",
+        str(render("endpoints.yml", env, optional_sections=False)),
+        "--credentials",
+        str(render("credentials.yml", env, optional_sections=True)),
+        "--cors",
+        *allowed_origins(env),
+    ]
     if env.get("RASA_AUTH_TOKEN"):
         server += ["--enable-api", "--auth-token", env["RASA_AUTH_TOKEN"]]
     actions = [rasa, "run", "actions", "--actions", "actions", "--port", env["ACTION_PORT"]]
@@ -110,9 +122,12 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
 # Third-party deprecation noise (TensorFlow, jax, SQLAlchemy, pyparsing...: some 400 lines
 # before "ready") is silenced; the project's own warnings and Rasa's log stay. An operator's
 # own PYTHONWARNINGS or TF_CPP_MIN_LOG_LEVEL wins.
-QUIET = {"PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,"
-                           "ignore::FutureWarning",
-         "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+QUIET = {
+    "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning,"
+    "ignore::FutureWarning",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
 
 
 def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
@@ -133,9 +148,11 @@ def ready(url: str) -> bool:
 
 
 def wait_until_ready(env: Dict[str, str], procs: Dict[str, subprocess.Popen]) -> None:
-    checks = {"actions": f"http://127.0.0.1:{env['ACTION_PORT']}/health",
-              "rasa": f"http://127.0.0.1:{env['RASA_PORT']}/",
-              "web": f"http://127.0.0.1:{env['WEB_PORT']}/"}
+    checks = {
+        "actions": f"http://127.0.0.1:{env['ACTION_PORT']}/health",
+        "rasa": f"http://127.0.0.1:{env['RASA_PORT']}/",
+        "web": f"http://127.0.0.1:{env['WEB_PORT']}/",
+    }
     deadline = time.time() + START_TIMEOUT_S
     pending = {name for name in checks if name in procs}
     while pending and time.time() < deadline:
@@ -179,13 +196,18 @@ def main() -> int:
         for name, command in commands(env).items():  # may raise RuntimeError
             procs[name] = subprocess.Popen(command, cwd=ROOT, env=process_env(name, env))
         wait_until_ready(env, procs)
-        print(f"serve: ready - chat page http://localhost:{env['WEB_PORT']}/ , "
-              f"Rasa http://localhost:{env['RASA_PORT']}/ (Ctrl-C stops everything)", flush=True)
+        print(
+            f"serve: ready - chat page http://localhost:{env['WEB_PORT']}/ , "
+            f"Rasa http://localhost:{env['RASA_PORT']}/ (Ctrl-C stops everything)",
+            flush=True,
+        )
         while stopping is None:
             for name, proc in procs.items():
                 if proc.poll() is not None:
-                    print(f"serve: the {name} server stopped (code {proc.returncode})",
-                          file=sys.stderr)
+                    print(
+                        f"serve: the {name} server stopped (code {proc.returncode})",
+                        file=sys.stderr,
+                    )
                     return 1
             time.sleep(0.5)
         return 0

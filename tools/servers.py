@@ -1,6 +1,7 @@
 """Start the real assistant (action server, Rasa server, web page) on free ports, via the
 same launcher as `make run`, and talk to it over HTTP: for `make eval`, the benchmark and
 the tests."""
+
 import os
 import secrets
 import signal
@@ -22,8 +23,11 @@ START_TIMEOUT_S = 300
 # Test conversations run back to back from one address, and the browser tests embed the
 # widget in pages served from other local ports: these servers run without rate limits and
 # allow any local origin, unless told otherwise (tests/e2e/test_bounds.py sets real limits).
-TEST_SETTINGS = {"RATE_LIMIT_PER_SENDER": "0", "RATE_LIMIT_PER_ADDRESS": "0",
-                 "ALLOWED_ORIGINS": "http://localhost:*,http://127.0.0.1:*"}
+TEST_SETTINGS = {
+    "RATE_LIMIT_PER_SENDER": "0",
+    "RATE_LIMIT_PER_ADDRESS": "0",
+    "ALLOWED_ORIGINS": "http://localhost:*,http://127.0.0.1:*",
+}
 
 
 def free_port() -> int:
@@ -50,8 +54,11 @@ class Servers:
         return f"http://127.0.0.1:{self.web_port}"
 
     def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        reply = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                              json={"sender": sender, "message": message}, timeout=60)
+        reply = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=60,
+        )
         reply.raise_for_status()
         return reply.json()
 
@@ -83,17 +90,31 @@ def _pump(stream, sink: List[str], ready: threading.Event) -> None:
 
 def start_servers(extra_env: Optional[Dict[str, str]] = None, **ports: int) -> Servers:
     env = {**TEST_SETTINGS, **os.environ}
-    env.update({"RASA_PORT": str(ports.get("rasa_port") or free_port()),
-                "ACTION_PORT": str(ports.get("action_port") or free_port()),
-                "WEB_PORT": str(ports.get("web_port") or free_port()),
-                "RASA_AUTH_TOKEN": secrets.token_hex(12),
-                "TRACKER_DB": str(ROOT / ".state" / f"test-tracker-{secrets.token_hex(4)}.db")})
+    env.update(
+        {
+            "RASA_PORT": str(ports.get("rasa_port") or free_port()),
+            "ACTION_PORT": str(ports.get("action_port") or free_port()),
+            "WEB_PORT": str(ports.get("web_port") or free_port()),
+            "RASA_AUTH_TOKEN": secrets.token_hex(12),
+            "TRACKER_DB": str(ROOT / ".state" / f"test-tracker-{secrets.token_hex(4)}.db"),
+        }
+    )
     env.update(extra_env or {})
-    process = subprocess.Popen([sys.executable, str(ROOT / "tools" / "serve.py")], cwd=ROOT,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    servers = Servers(int(env["RASA_PORT"]), int(env["ACTION_PORT"]), int(env["WEB_PORT"]),
-                      env["RASA_AUTH_TOKEN"], process)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tools" / "serve.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    servers = Servers(
+        int(env["RASA_PORT"]),
+        int(env["ACTION_PORT"]),
+        int(env["WEB_PORT"]),
+        env["RASA_AUTH_TOKEN"],
+        process,
+    )
     ready = threading.Event()
     threading.Thread(target=_pump, args=(process.stdout, servers.log, ready), daemon=True).start()
     deadline = time.time() + START_TIMEOUT_S

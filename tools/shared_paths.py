@@ -1,4 +1,5 @@
 """Where ../shared is (CI clones the repo with shared/ beside it; SHARED_DIR overrides)."""
+
 import os
 from pathlib import Path
 

@@ -17,7 +17,9 @@ Routes (GET and HEAD):
 Environment: RASA_PUBLIC_URL (default http://localhost:$RASA_PORT, RASA_PORT default 5005) is
 where browsers reach Rasa's socket.io channel.
 """
+
 import argparse
+import contextlib
 import functools
 import json
 import mimetypes
@@ -89,8 +91,9 @@ def security_headers() -> dict:
     connect = [o for origin in filter(None, [rasa]) for o in _twins(origin)]
     connect += [o.replace("http", "ws", 1) for o in connect]
     images = [o for origin in filter(None, [web]) for o in _twins(origin)]
-    ancestors = [a.strip() for a in os.environ.get("FRAME_ANCESTORS", "'self'").split(",")
-                 if a.strip()] or ["'self'"]
+    ancestors = [
+        a.strip() for a in os.environ.get("FRAME_ANCESTORS", "'self'").split(",") if a.strip()
+    ] or ["'self'"]
     policy = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -104,8 +107,9 @@ def security_headers() -> dict:
         "frame-ancestors": ancestors,
     }
     headers = {
-        "Content-Security-Policy": "; ".join(f"{name} {' '.join(dict.fromkeys(values))}"
-                                             for name, values in policy.items()),
+        "Content-Security-Policy": "; ".join(
+            f"{name} {' '.join(dict.fromkeys(values))}" for name, values in policy.items()
+        ),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
@@ -130,8 +134,14 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing
 
-    def _send(self, status: int, body: bytes, content_type: str, cache: str = "no-cache",
-              extra: Optional[dict] = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        cache: str = "no-cache",
+        extra: Optional[dict] = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -176,8 +186,9 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/healthz":
                 self._text(HTTPStatus.OK, "ok")
             elif path == "/config.json":
-                self._send(HTTPStatus.OK, json.dumps(public_settings()).encode(),
-                           "application/json")
+                self._send(
+                    HTTPStatus.OK, json.dumps(public_settings()).encode(), "application/json"
+                )
             elif path == "/vendor/rasa-webchat/index.js":
                 self._vendor()
             elif path.startswith("/maps/"):
@@ -191,23 +202,32 @@ class Handler(BaseHTTPRequestHandler):
 
     def _vendor(self) -> None:
         if not WEBCHAT_BUNDLE.is_file():
-            self._text(HTTPStatus.SERVICE_UNAVAILABLE,
-                       "rasa-webchat is not installed: run `npm ci` in web/ (make web-assets)")
+            self._text(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "rasa-webchat is not installed: run `npm ci` in web/ (make web-assets)",
+            )
             return
-        self._send(HTTPStatus.OK, vendor_bundle(), "text/javascript; charset=utf-8",
-                   "public, max-age=3600")
+        self._send(
+            HTTPStatus.OK, vendor_bundle(), "text/javascript; charset=utf-8", "public, max-age=3600"
+        )
 
     def _map(self, path: str, query: dict) -> None:
         highlight = legmap.parse_highlight(",".join(query.get("highlight", [])))
         if path == "/maps/dermatomes.svg":
-            self._send(HTTPStatus.OK, legmap.dermatome_svg(highlight).encode("utf-8"),
-                       "image/svg+xml; charset=utf-8", "public, max-age=300")
+            self._send(
+                HTTPStatus.OK,
+                legmap.dermatome_svg(highlight).encode("utf-8"),
+                "image/svg+xml; charset=utf-8",
+                "public, max-age=300",
+            )
         elif path == "/maps/dermatomes.png":
-            self._send(HTTPStatus.OK, legmap.dermatome_png(highlight), "image/png",
-                       "public, max-age=300")
+            self._send(
+                HTTPStatus.OK, legmap.dermatome_png(highlight), "image/png", "public, max-age=300"
+            )
         elif path == "/maps/bodymap.svg":
-            self._send(HTTPStatus.OK, legmap.body_map_svg().encode("utf-8"),
-                       "image/svg+xml; charset=utf-8")
+            self._send(
+                HTTPStatus.OK, legmap.body_map_svg().encode("utf-8"), "image/svg+xml; charset=utf-8"
+            )
         else:
             self._text(HTTPStatus.NOT_FOUND, "not found")
 
@@ -224,14 +244,14 @@ def main() -> None:
     parser.add_argument("--host", default="0.0.0.0")
     args = parser.parse_args()
     if not WEBCHAT_BUNDLE.is_file():
-        print("serve_web: warning: web/node_modules is missing; run `npm ci` in web/ "
-              "(the chat widget will not load)", file=sys.stderr)
+        print(
+            "serve_web: warning: web/node_modules is missing; run `npm ci` in web/ "
+            "(the chat widget will not load)",
+            file=sys.stderr,
+        )
     server, port = make_server(args.port, args.host)
-    with server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 if __name__ == "__main__":

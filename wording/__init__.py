@@ -1,5 +1,6 @@
 """Patient-facing words: the engine's structured results said in the patient's language,
 from the response catalogue in the knowledge base (knowledge/data/responses/)."""
+
 from typing import Any, List
 
 from knowledge import Knowledge, KnowledgeError
@@ -10,8 +11,10 @@ def say(kb: Knowledge, key: str, **values: Any) -> str:
     try:
         return kb.responses.messages[key].format(**values)
     except KeyError as exc:
-        raise KnowledgeError(f"responses/{kb.responses.language}.yml: message '{key}' is "
-                             f"missing or lacks a value ({exc})") from exc
+        raise KnowledgeError(
+            f"responses/{kb.responses.language}.yml: message '{key}' is "
+            f"missing or lacks a value ({exc})"
+        ) from exc
 
 
 def buttons(kb: Knowledge, key: str) -> List[str]:

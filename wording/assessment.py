@@ -1,4 +1,5 @@
 """The assessment payload of CONTRACT section 4 and the messages that explain it."""
+
 from typing import Any, Dict, List
 
 from engine.assessment import EXPLAINED_CAUSES, Assessment, assess
@@ -11,13 +12,17 @@ MAX_REASONS = 4  # reasons given for one cause
 SHOWN_TIPS = 5
 
 
-def _why(cause: ScoredCause, findings: Findings, assessment: Assessment,
-         kb: Knowledge) -> List[str]:
+def _why(
+    cause: ScoredCause, findings: Findings, assessment: Assessment, kb: Knowledge
+) -> List[str]:
     said = kb.responses.reasons.get(cause.id, {})
     roots = "/".join(assessment.dermatomes) or "one"
     regions = ", ".join(findings.regions)
-    return [said[feature].format(dermatomes=roots, regions=regions)
-            for feature in cause.evidence if feature in said][:MAX_REASONS]
+    return [
+        said[feature].format(dermatomes=roots, regions=regions)
+        for feature in cause.evidence
+        if feature in said
+    ][:MAX_REASONS]
 
 
 def _distinct_whys(assessment: Assessment, findings: Findings, kb: Knowledge) -> List[List[str]]:
@@ -27,7 +32,7 @@ def _distinct_whys(assessment: Assessment, findings: Findings, kb: Knowledge) ->
     for cause in assessment.causes:
         why = _why(cause, findings, assessment, kb)
         if why and why in whys:
-            why = [kb.responses.tells_apart[cause.id]] + why[:MAX_REASONS - 1]
+            why = [kb.responses.tells_apart[cause.id]] + why[: MAX_REASONS - 1]
         whys.append(why)
     return whys
 
@@ -52,21 +57,33 @@ def _triage_reason(reason: str, kb: Knowledge) -> str:
 def payload(assessment: Assessment, findings: Findings, kb: Knowledge) -> Dict[str, Any]:
     """Everything a widget, a bridge or the evaluation needs, as plain JSON data."""
     care = kb.care.triage[assessment.level]
-    sources = [say(kb, "citation", publisher=kb.sources[s].publisher, title=kb.sources[s].title,
-                   url=kb.sources[s].url) for s in assessment.sources]
+    sources = [
+        say(
+            kb,
+            "citation",
+            publisher=kb.sources[s].publisher,
+            title=kb.sources[s].title,
+            url=kb.sources[s].url,
+        )
+        for s in assessment.sources
+    ]
     return {
         "triage": assessment.level,
         "triage_headline": care.headline,
         "triage_reasons": list(dict.fromkeys(_triage_reason(r, kb) for r in assessment.reasons)),
-        "causes": [{"id": c.id, "name": c.name, "score": c.score, "why": why}
-                   for c, why in zip(assessment.causes, _distinct_whys(assessment, findings, kb),
-                                     strict=True)],
+        "causes": [
+            {"id": c.id, "name": c.name, "score": c.score, "why": why}
+            for c, why in zip(
+                assessment.causes, _distinct_whys(assessment, findings, kb), strict=True
+            )
+        ],
         "dermatomes": list(assessment.dermatomes),
         "dermatome_map": assessment.dermatomes_explained,
         "neighbouring_dermatomes": list(assessment.neighbouring_dermatomes),
         "red_flags": list(assessment.red_flags),
-        "self_care": [say(kb, "tip", text=kb.tips[t].text, caveat=kb.tips[t].caveat)
-                      for t in assessment.tips],
+        "self_care": [
+            say(kb, "tip", text=kb.tips[t].text, caveat=kb.tips[t].caveat) for t in assessment.tips
+        ],
         "see_doctor": _see_doctor(assessment, kb),
         "not_ruled_out": [kb.red_flags.flags[f].label for f in assessment.unknown_flags],
         "doctor_may": [kb.care.doctor_may[item] for item in assessment.doctor_may],
@@ -86,8 +103,10 @@ def _see_doctor(assessment: Assessment, kb: Knowledge) -> str:
     if assessment.level != "emergency" and assessment.unknown_flags:
         signs = ", ".join(_sign(f, kb) for f in assessment.unknown_flags)
         parts.append(say(kb, "could_not_rule_out", signs=signs))
-        parts += [kb.responses.safety_net[kb.red_flags.flags[f].triage].format(sign=_sign(f, kb))
-                  for f in assessment.unknown_flags]
+        parts += [
+            kb.responses.safety_net[kb.red_flags.flags[f].triage].format(sign=_sign(f, kb))
+            for f in assessment.unknown_flags
+        ]
     return " ".join(part.strip() for part in parts if part.strip())
 
 
@@ -106,21 +125,26 @@ def _dermatome_sentence(result: Dict[str, Any], kb: Knowledge) -> str:
 
 def explain(result: Dict[str, Any], kb: Knowledge) -> List[str]:
     """The assessment payload as a few short messages, the most important first."""
-    messages = [say(kb, "first_message", headline=result["triage_headline"],
-                    see_doctor=result["see_doctor"])]
+    messages = [
+        say(
+            kb, "first_message", headline=result["triage_headline"], see_doctor=result["see_doctor"]
+        )
+    ]
     lines = [say(kb, "causes_intro")]
     for number, cause in enumerate(result["causes"][:EXPLAINED_CAUSES], start=1):
         plain = kb.conditions[cause["id"]].plain.split(". ")[0].rstrip(".")
         because = say(kb, "because", reasons=", ".join(cause["why"])) if cause["why"] else ""
-        lines.append(say(kb, "cause_line", number=number, name=cause["name"], plain=plain,
-                         because=because))
+        lines.append(
+            say(kb, "cause_line", number=number, name=cause["name"], plain=plain, because=because)
+        )
     messages.append("\n".join(lines))
     sentence = _dermatome_sentence(result, kb)
     if sentence:
         messages.append(sentence)
     if result["self_care"]:
-        messages.append(say(kb, "self_care_intro") + "\n"
-                        + listing(kb, result["self_care"][:SHOWN_TIPS]))
+        messages.append(
+            say(kb, "self_care_intro") + "\n" + listing(kb, result["self_care"][:SHOWN_TIPS])
+        )
     if result["doctor_may"]:
         messages.append(say(kb, "doctor_may", items="; ".join(result["doctor_may"])))
     messages.append(result["not_a_diagnosis"])

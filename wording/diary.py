@@ -1,4 +1,5 @@
 """A pain-diary summary of what the patient reported, in a form to show a doctor."""
+
 from typing import Any, Iterable, List, Mapping, Optional
 
 from engine.interview import derived_slots
@@ -39,8 +40,12 @@ def pain_diary(slots: Mapping[str, Any], kb: Knowledge) -> str:
     age = slots.get("age")
     lines: List[str] = [
         say(kb, "diary_title"),
-        say(kb, "diary_where", where=_join(slots.get("pain_location"), kb),
-            side=slots.get("pain_side") or say(kb, "not_said")),
+        say(
+            kb,
+            "diary_where",
+            where=_join(slots.get("pain_location"), kb),
+            side=slots.get("pain_side") or say(kb, "not_said"),
+        ),
         say(kb, "diary_dermatomes", value=_join(derived["dermatomes"], kb)),
         say(kb, "diary_quality", value=_join(slots.get("pain_quality"), kb)),
         say(kb, "diary_triggers", value=_join(slots.get("pain_triggers"), kb)),
@@ -52,12 +57,21 @@ def pain_diary(slots: Mapping[str, Any], kb: Knowledge) -> str:
         say(kb, "diary_rash", value=_yes_no(slots.get("rash"), kb)),
         say(kb, "diary_chickenpox", value=_yes_no(slots.get("chickenpox_history"), kb)),
         say(kb, "diary_diabetes", value=_yes_no(slots.get("diabetes_history"), kb)),
-        say(kb, "diary_background", value=_join(
-            (kb.risk_factors[r].label for r in slots.get("risk_factors") or []), kb)),
-        say(kb, "diary_flags_present", value=_join(
-            (flags[f].label for f in derived["red_flags"]), kb)),
-        say(kb, "diary_flags_denied", value=_join(
-            (flags[f].label for f in flags if slots.get(f) is False), kb)),
+        say(
+            kb,
+            "diary_background",
+            value=_join((kb.risk_factors[r].label for r in slots.get("risk_factors") or []), kb),
+        ),
+        say(
+            kb,
+            "diary_flags_present",
+            value=_join((flags[f].label for f in derived["red_flags"]), kb),
+        ),
+        say(
+            kb,
+            "diary_flags_denied",
+            value=_join((flags[f].label for f in flags if slots.get(f) is False), kb),
+        ),
         say(kb, "diary_keep_it"),
     ]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """The interview's questions and notices in words."""
+
 from typing import List, Mapping, Optional, Tuple
 
 from engine.questions import ONE_FLAG, SLOT, SUSPECTED_FLAG, Question, question

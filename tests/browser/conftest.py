@@ -1,6 +1,7 @@
 """Browser tests: the demo page and the chat widget in Debian's Chromium, driven by Playwright
 (no browser download: `make test` installs /usr/bin/chromium with apt). The assistant itself is
 the shared `servers` fixture (tests/conftest.py)."""
+
 from pathlib import Path
 from typing import Any, Callable, Iterator, List
 
@@ -13,13 +14,16 @@ from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
 def browser() -> Iterator[Any]:
     """One headless Chromium per test module (a fresh temporary profile each launch)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` "
-                    "(apt-get install -y chromium chromium-driver)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make browser` "
+            "(apt-get install -y chromium chromium-driver)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 

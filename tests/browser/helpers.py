@@ -1,4 +1,5 @@
 """Helpers for the browser tests: the widget's DOM, the tracker, colours."""
+
 import os
 import time
 from pathlib import Path
@@ -7,9 +8,16 @@ from typing import Any, Dict, List, Optional
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"  # Debian's, never a download
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 
 
@@ -24,11 +32,13 @@ BOT_MESSAGES = "#chat .rw-from-response .rw-message"
 USER_MESSAGES = "#chat .rw-from-client .rw-message"
 
 
-SILENT_BOT = ("no bot message reached the widget over socket.io. If Rasa's log shows "
-              "\"coroutine 'AsyncServer.enter_room' was never awaited\", the socket.io channel "
-              "in credentials.yml is Rasa's built-in one, which with session_persistence never "
-              "joins the session's room under python-socketio >= 5.10 (RasaHQ/rasa#13027); use "
-              "the project's fixed channel class instead.")
+SILENT_BOT = (
+    "no bot message reached the widget over socket.io. If Rasa's log shows "
+    "\"coroutine 'AsyncServer.enter_room' was never awaited\", the socket.io channel "
+    "in credentials.yml is Rasa's built-in one, which with session_persistence never "
+    "joins the session's room under python-socketio >= 5.10 (RasaHQ/rasa#13027); use "
+    "the project's fixed channel class instead."
+)
 
 
 def open_page(page: Any, web_url: str) -> None:
@@ -56,8 +66,11 @@ def wait_for_bot(page: Any, before: int, quiet_ms: int = 700, timeout_s: float =
 
     deadline = time.time() + timeout_s
     try:
-        page.wait_for_function(f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n",
-                               arg=before, timeout=timeout_s * 1000)
+        page.wait_for_function(
+            f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n",
+            arg=before,
+            timeout=timeout_s * 1000,
+        )
     except PlaywrightTimeout:
         raise AssertionError(SILENT_BOT) from None
     last, since = -1, time.time()
@@ -83,7 +96,8 @@ def wait_for_bot_after(page: Any, user_text: str, timeout_s: float = 60) -> None
 
 
 def _wait_for_reply_to(page: Any, user_text: str, timeout_s: float) -> None:
-    page.wait_for_function("""text => {
+    page.wait_for_function(
+        """text => {
         const groups = [...document.querySelectorAll('#chat .rw-group-message')];
         const mine = groups.map((g, i) => [g, i]).filter(([g]) =>
             g.classList.contains('rw-from-client') && g.textContent.includes(text));
@@ -91,7 +105,10 @@ def _wait_for_reply_to(page: Any, user_text: str, timeout_s: float) -> None:
         const after = mine[mine.length - 1][1];
         return groups.slice(after + 1).some(g => g.classList.contains('rw-from-response'))
             && !document.querySelector('#chat #wave');
-    }""", arg=user_text, timeout=timeout_s * 1000)
+    }""",
+        arg=user_text,
+        timeout=timeout_s * 1000,
+    )
 
 
 def session_id(page: Any) -> str:
@@ -133,8 +150,9 @@ def user_events(servers: Any, sender: str) -> int:
     return sum(1 for e in servers.tracker(sender).get("events") or [] if e.get("event") == "user")
 
 
-def wait_for_turn(servers: Any, sender: str, users_before: int, text: Optional[str] = None,
-                  timeout_s: float = 45) -> Dict[str, Any]:
+def wait_for_turn(
+    servers: Any, sender: str, users_before: int, text: Optional[str] = None, timeout_s: float = 45
+) -> Dict[str, Any]:
     """The tracker once Rasa has handled one more user message than `users_before` (and, if
     given, that message was `text`): its last event is action_listen again."""
     deadline = time.time() + timeout_s
@@ -144,12 +162,18 @@ def wait_for_turn(servers: Any, sender: str, users_before: int, text: Optional[s
         events = tracker.get("events") or []
         users = sum(1 for e in events if e.get("event") == "user")
         latest = (tracker.get("latest_message") or {}).get("text")
-        if (users > users_before and events and events[-1].get("name") == "action_listen"
-                and (text is None or latest == text)):
+        if (
+            users > users_before
+            and events
+            and events[-1].get("name") == "action_listen"
+            and (text is None or latest == text)
+        ):
             return tracker
         time.sleep(0.3)
-    raise AssertionError(f"Rasa did not answer the patient's message in {timeout_s}s "
-                         f"(latest: {(tracker.get('latest_message') or {}).get('text')!r})")
+    raise AssertionError(
+        f"Rasa did not answer the patient's message in {timeout_s}s "
+        f"(latest: {(tracker.get('latest_message') or {}).get('text')!r})"
+    )
 
 
 def last_assessment(tracker: Dict[str, Any]) -> Optional[Dict[str, Any]]:
@@ -190,16 +214,18 @@ def click_region(page: Any, region: str) -> None:
 
 def contrast(foreground: str, background: str) -> float:
     """WCAG 2.1 contrast ratio of two CSS colours given as 'rgb(r, g, b)' or '#rrggbb'."""
+
     def channels(colour: str) -> List[float]:
         colour = colour.strip()
         if colour.startswith("#"):
-            return [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        inside = colour[colour.index("(") + 1:colour.index(")")]
+            return [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        inside = colour[colour.index("(") + 1 : colour.index(")")]
         return [float(part) / 255 for part in inside.replace("/", ",").split(",")[:3]]
 
     def luminance(colour: str) -> float:
-        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-                   for c in channels(colour)]
+        r, g, b = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels(colour)
+        ]
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
     high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
@@ -209,8 +235,12 @@ def contrast(foreground: str, background: str) -> float:
 # --- phones and axe-core ----------------------------------------------------------------------
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
-PHONE_CONTEXT = {"viewport": PHONE_VIEWPORT, "is_mobile": True, "has_touch": True,
-                 "device_scale_factor": 3}
+PHONE_CONTEXT = {
+    "viewport": PHONE_VIEWPORT,
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+}
 # axe-core from the npm registry, pinned by web/package-lock.json (make web-assets); run by the
 # tests in the page, never served to patients.
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,5 +1,6 @@
 """One patient's interview through the widget, by clicks or by taps (phones): the answers a
 simple S1 sciatica patient gives, by the slot being asked."""
+
 from typing import Any, Callable, Dict, List, Optional
 
 from tests.browser.helpers import (
@@ -12,8 +13,9 @@ from tests.browser.helpers import (
     wait_for_turn,
 )
 
-FIRST_MESSAGE = ("shooting pain from my buttock down the back of my left leg "
-                 "to the outer foot and little toe")
+FIRST_MESSAGE = (
+    "shooting pain from my buttock down the back of my left leg to the outer foot and little toe"
+)
 # By the slot being asked: quick replies to choose if offered, else what to type.
 ANSWERS = {
     "pain_location": ([], "outer foot and little toe"),
@@ -56,8 +58,9 @@ def choose_reply(page: Any, title: str, touch: bool) -> None:
         reply.click()
 
 
-def answer(page: Any, servers: Any, sender: str, slot: str, log: List[Dict[str, str]],
-           touch: bool = False) -> None:
+def answer(
+    page: Any, servers: Any, sender: str, slot: str, log: List[Dict[str, str]], touch: bool = False
+) -> None:
     buttons, typed = ANSWERS.get(slot, NONE_OF_THESE)
     offered = quick_replies(page)
     choice = next((o for b in buttons for o in offered if o.casefold() == b.casefold()), None)
@@ -72,8 +75,13 @@ def answer(page: Any, servers: Any, sender: str, slot: str, log: List[Dict[str, 
     wait_for_bot(page, bots)
 
 
-def interview(page: Any, servers: Any, sender: str, touch: bool = False,
-              on_question: Optional[Callable[[str], None]] = None) -> List[Dict[str, str]]:
+def interview(
+    page: Any,
+    servers: Any,
+    sender: str,
+    touch: bool = False,
+    on_question: Optional[Callable[[str], None]] = None,
+) -> List[Dict[str, str]]:
     """From the first description to the assessment card; `on_question(slot)` is called
     before each answer (screenshots, accessibility checks)."""
     log: List[Dict[str, str]] = []

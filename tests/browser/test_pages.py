@@ -1,5 +1,6 @@
 """The web server's pictures and scripts, embedding the widget on another site with one
 script tag, and the colours of the assessment card and the widget (WCAG AA)."""
+
 import contextlib
 import http.server
 import io
@@ -27,8 +28,9 @@ def fills_by_root(svg_text: str) -> Dict[str, set]:
 
 
 def test_dermatome_map_svg_highlights_the_chosen_roots(servers: Any) -> None:
-    reply = requests.get(f"{servers.web_url}/maps/dermatomes.svg", params={"highlight": "L5,S1"},
-                         timeout=30)
+    reply = requests.get(
+        f"{servers.web_url}/maps/dermatomes.svg", params={"highlight": "L5,S1"}, timeout=30
+    )
     assert reply.status_code == 200
     assert reply.headers["Content-Type"].startswith("image/svg+xml")
     fills = fills_by_root(reply.text)
@@ -39,8 +41,9 @@ def test_dermatome_map_svg_highlights_the_chosen_roots(servers: Any) -> None:
     labels = {t.text for t in ET.fromstring(reply.text).iter(f"{SVG_NS}text")}
     assert {"L1", "L2", "L3", "L4", "L5", "S1", "S2", "Front", "Back"} <= labels
     # nothing highlighted without ?highlight, unknown roots ignored
-    plain = fills_by_root(requests.get(f"{servers.web_url}/maps/dermatomes.svg?highlight=T9",
-                                       timeout=30).text)
+    plain = fills_by_root(
+        requests.get(f"{servers.web_url}/maps/dermatomes.svg?highlight=T9", timeout=30).text
+    )
     assert all(plain[root] == {LEGMAP["roots"][root]["pale"]} for root in plain)
 
 
@@ -48,8 +51,9 @@ def test_dermatome_map_png_for_chat_apps(servers: Any) -> None:
     import matplotlib.image
 
     def pixels(highlight: str) -> Any:
-        reply = requests.get(f"{servers.web_url}/maps/dermatomes.png",
-                             params={"highlight": highlight}, timeout=60)
+        reply = requests.get(
+            f"{servers.web_url}/maps/dermatomes.png", params={"highlight": highlight}, timeout=60
+        )
         assert reply.status_code == 200 and reply.headers["Content-Type"] == "image/png"
         assert reply.content[:8] == b"\x89PNG\r\n\x1a\n"
         image = matplotlib.image.imread(io.BytesIO(reply.content), format="png")
@@ -57,7 +61,7 @@ def test_dermatome_map_png_for_chat_apps(servers: Any) -> None:
         return (image[:, :, :3] * 255).round().astype(int)
 
     def has_colour(image: Any, hex_colour: str) -> bool:
-        rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+        rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
         return bool((abs(image - rgb).sum(axis=2) <= 6).sum() > 200)
 
     s1 = pixels("S1")
@@ -108,15 +112,30 @@ def partner_site(html: str) -> Iterator[str]:
 
 def test_embedding_on_another_site_takes_one_script_tag(new_page: Any, servers: Any) -> None:
     page = new_page()
-    html = (f'<!doctype html><html lang="en"><head><title>Partner clinic</title></head><body>'
-            f'<h1>Partner clinic</h1>'
-            f'<script src="{servers.web_url}/embed.js" async data-title="Partner clinic chat" '
-            f'data-primary-colour="#6a1b9a"></script></body></html>')
+    html = (
+        f'<!doctype html><html lang="en"><head><title>Partner clinic</title></head><body>'
+        f"<h1>Partner clinic</h1>"
+        f'<script src="{servers.web_url}/embed.js" async data-title="Partner clinic chat" '
+        f'data-primary-colour="#6a1b9a"></script></body></html>'
+    )
     with partner_site(html) as url:
         external: List[str] = []
-        page.on("request", lambda r: None if r.url.startswith(
-            ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:"))
-            else external.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(
+                    (
+                        "http://127.0.0.1",
+                        "http://localhost",
+                        "ws://127.0.0.1",
+                        "ws://localhost",
+                        "data:",
+                    )
+                )
+                else external.append(r.url)
+            ),
+        )
         page.goto(url)
         _check_embedded_widget(page, external)
 
@@ -124,15 +143,17 @@ def test_embedding_on_another_site_takes_one_script_tag(new_page: Any, servers: 
 def _check_embedded_widget(page: Any, external: List[str]) -> None:
     page.wait_for_selector("#legpain-chat .rw-launcher")
     page.wait_for_function(
-        "() => document.querySelector('#legpain-chat').dataset.connected === 'true'")
+        "() => document.querySelector('#legpain-chat').dataset.connected === 'true'"
+    )
     page.click("#legpain-chat .rw-launcher")
     try:
         page.wait_for_selector("#legpain-chat .rw-from-response .rw-message", timeout=30_000)
     except PlaywrightTimeout:
         raise AssertionError(SILENT_BOT) from None
     assert page.inner_text("#legpain-chat .rw-title") == "Partner clinic chat"
-    header = page.eval_on_selector("#legpain-chat .rw-header",
-                                   "e => getComputedStyle(e).backgroundColor")
+    header = page.eval_on_selector(
+        "#legpain-chat .rw-header", "e => getComputedStyle(e).backgroundColor"
+    )
     assert header == "rgb(106, 27, 154)"
     assert not external, f"requests to third parties: {external}"
     screenshot(page, "09-embedded-on-another-site")
@@ -144,7 +165,8 @@ def test_card_and_widget_colours_pass_wcag_aa(new_page: Any, servers: Any) -> No
     page.goto(servers.web_url + "/")
     page.wait_for_selector("#chat .rw-launcher")  # embed.js has loaded the styles and scripts
     levels = ["emergency", "urgent", "see_doctor", "self_care"]
-    page.evaluate("""levels => {
+    page.evaluate(
+        """levels => {
         const host = document.createElement('div');
         host.className = 'lp-chat'; host.id = 'card-gallery';
         host.style.cssText = 'display:grid;grid-template-columns:repeat(2, 380px);gap:16px;'
@@ -166,16 +188,23 @@ def test_card_and_widget_colours_pass_wcag_aa(new_page: Any, servers: Any) -> No
             host.appendChild(box);
         }
         document.body.prepend(host);
-    }""", levels)
+    }""",
+        levels,
+    )
     for level in levels:
         header = f"#card-gallery .lp-triage-{level} .lp-card-triage"
         background, text = page.eval_on_selector(
-            header, "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]")
+            header, "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]"
+        )
         assert text == "rgb(255, 255, 255)", level
         assert contrast(text, background) >= 4.5, (level, background)
-    backgrounds = {level: page.eval_on_selector(f"#card-gallery .lp-triage-{level} .lp-card-triage",
-                                                "e => getComputedStyle(e).backgroundColor")
-                   for level in levels}
+    backgrounds = {
+        level: page.eval_on_selector(
+            f"#card-gallery .lp-triage-{level} .lp-card-triage",
+            "e => getComputedStyle(e).backgroundColor",
+        )
+        for level in levels
+    }
     assert len(set(backgrounds.values())) == 4
     red, green, blue = [int(c) for c in backgrounds["emergency"][4:-1].split(",")]
     assert red > green and red > blue  # emergency is red

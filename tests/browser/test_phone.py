@@ -4,6 +4,7 @@ keyboard, every control is a 44x44 px target and all text is 16 px or more; the 
 map fit. The desktop window stays as it was. axe-core (web/package-lock.json) finds nothing,
 of any impact, on the page with the chat closed, open, mid-interview and with the card, at
 both sizes. Screenshots: tests/artifacts/phone-*.png and desktop-*.png."""
+
 import json
 from typing import Any, Dict, Iterator, List
 
@@ -78,9 +79,22 @@ def phone(browser: Any, servers: Any) -> Iterator[Dict[str, Any]]:
     errors: List[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     external: List[str] = []
-    page.on("request", lambda r: None if r.url.startswith(
-        ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:"))
-        else external.append(r.url))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(
+                (
+                    "http://127.0.0.1",
+                    "http://localhost",
+                    "ws://127.0.0.1",
+                    "ws://localhost",
+                    "data:",
+                )
+            )
+            else external.append(r.url)
+        ),
+    )
     axe: Dict[str, List[Dict[str, Any]]] = {}
 
     def check(state: str) -> None:
@@ -115,13 +129,21 @@ def phone(browser: Any, servers: Any) -> Iterator[Dict[str, Any]]:
     page.wait_for_timeout(300)
     screenshot(page, "phone-04-assessment-card")
     check("assessment-card")
-    yield {"page": page, "sender": sender, "log": log, "errors": errors, "axe": axe,
-           "external": external, "asked_with_buttons": seen["buttons"]}
+    yield {
+        "page": page,
+        "sender": sender,
+        "log": log,
+        "errors": errors,
+        "axe": axe,
+        "external": external,
+        "asked_with_buttons": seen["buttons"],
+    }
     context.close()
 
 
-def test_a_phone_interview_by_taps_and_typing_reaches_the_card(phone: Dict[str, Any],
-                                                               servers: Any) -> None:
+def test_a_phone_interview_by_taps_and_typing_reaches_the_card(
+    phone: Dict[str, Any], servers: Any
+) -> None:
     page, log = phone["page"], phone["log"]
     assert page.locator(CARD).count() == 1, log
     assert any("typed" in s for s in log) and any("clicked" in s for s in log), log
@@ -134,8 +156,9 @@ def test_a_phone_interview_by_taps_and_typing_reaches_the_card(phone: Dict[str, 
     assert card and card["x"] >= 0 and card["x"] + card["width"] <= width, card
     picture = page.locator(f"{CARD} img.lp-map")
     picture.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=picture.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+    )
     box = picture.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["width"] > 200
     overflow = page.evaluate("""() => { const m = document.querySelector(
@@ -147,8 +170,9 @@ def test_a_phone_interview_by_taps_and_typing_reaches_the_card(phone: Dict[str, 
     reply = requests.get(pdf, timeout=120)
     assert reply.status_code == 200 and reply.headers["Content-Type"] == "application/pdf"
     assert reply.content.startswith(b"%PDF-") and "no-store" in reply.headers["Cache-Control"]
-    printable = requests.get(page.locator(f"{CARD} a.lp-report-page").get_attribute("href"),
-                             timeout=60)
+    printable = requests.get(
+        page.locator(f"{CARD} a.lp-report-page").get_attribute("href"), timeout=60
+    )
     assert printable.status_code == 200 and assessment["causes"][0]["name"] in printable.text
     slots = servers.slots(phone["sender"])
     for slot, label in (("age", "Age"), ("pain_severity", "Worst pain (0 to 10)")):
@@ -179,8 +203,9 @@ def test_the_open_chat_is_the_whole_phone_screen(phone: Dict[str, Any]) -> None:
     for selector in ("#chat .rw-new-message", "#chat .rw-send", "#chat .rw-close-button"):
         box = page.locator(selector).bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE_VIEWPORT["height"]
-    assert page.evaluate("() => document.documentElement.classList.contains("
-                         "'lp-chat-fullscreen')"), "the page behind the chat can still scroll"
+    assert page.evaluate(
+        "() => document.documentElement.classList.contains('lp-chat-fullscreen')"
+    ), "the page behind the chat can still scroll"
 
 
 def test_phone_controls_are_44px_and_text_16px(phone: Dict[str, Any]) -> None:
@@ -188,8 +213,12 @@ def test_phone_controls_are_44px_and_text_16px(phone: Dict[str, Any]) -> None:
     found = page.evaluate(SIZES_JS, [MIN_TARGET_PX, MIN_TEXT_PX])
     assert not found["small"], f"touch targets under {MIN_TARGET_PX}px: {found['small'][:8]}"
     assert not found["tiny"], f"text under {MIN_TEXT_PX}px: {found['tiny'][:8]}"
-    assert page.eval_on_selector("#chat .rw-new-message",
-                                 "e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    assert (
+        page.eval_on_selector(
+            "#chat .rw-new-message", "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        >= 16
+    )
 
 
 def test_the_text_box_stays_above_the_on_screen_keyboard(phone: Dict[str, Any]) -> None:
@@ -205,8 +234,10 @@ def test_the_text_box_stays_above_the_on_screen_keyboard(phone: Dict[str, Any]) 
     try:
         for selector in ("#chat .rw-new-message", "#chat .rw-send", "#chat .rw-header"):
             where = page.locator(selector).bounding_box()
-            assert where and where["y"] >= 0 and where["y"] + where["height"] <= visible_height, \
-                (selector, where)
+            assert where and where["y"] >= 0 and where["y"] + where["height"] <= visible_height, (
+                selector,
+                where,
+            )
         assert page.evaluate("() => document.activeElement.classList.contains('rw-new-message')")
         screenshot(page, "phone-05-keyboard-open")
     finally:
@@ -230,8 +261,9 @@ def test_the_phone_conversation_survives_a_reload(phone: Dict[str, Any], servers
     # closing gives the page back, with its launcher
     page.locator("#chat .rw-close-button").tap()
     page.wait_for_selector("#chat .rw-conversation-container", state="detached")
-    assert not page.evaluate("() => document.documentElement.classList.contains("
-                             "'lp-chat-fullscreen')")
+    assert not page.evaluate(
+        "() => document.documentElement.classList.contains('lp-chat-fullscreen')"
+    )
     launcher = page.locator("#chat .rw-launcher").bounding_box()
     assert launcher and launcher["width"] >= MIN_TARGET_PX and launcher["height"] >= MIN_TARGET_PX
 
@@ -248,8 +280,9 @@ def test_desktop_keeps_its_floating_window(new_page: Any, servers: Any) -> None:
     assert window and window["width"] == 400, window
     assert messages and messages["height"] == min(0.6 * VIEWPORT["height"], 560), messages
     # the page stays visible and usable beside the window
-    assert page.evaluate("() => !document.querySelector('#chat').contains("
-                         "document.elementFromPoint(20, 20))")
+    assert page.evaluate(
+        "() => !document.querySelector('#chat').contains(document.elementFromPoint(20, 20))"
+    )
     assert page.locator("#chat .rw-launcher").is_visible()
     assert count(page, BOT_MESSAGES) >= 1
     screenshot(page, "desktop-chat-window")
@@ -261,8 +294,13 @@ def test_axe_core_finds_no_violations(phone: Dict[str, Any]) -> None:
     assert {key.split(" @ ")[0] for key in axe} == states
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "axe-violations.json").write_text(json.dumps(axe, indent=1))
-    summary.show("axe-core violations (tests/artifacts/axe-violations.json)", "\n".join(
-        f"{key}: {len(found)} {[v['id'] for v in found]}" for key, found in axe.items()))
-    found = {key: [(v["id"], v["impact"], v["targets"][:3]) for v in violations]
-             for key, violations in axe.items() if violations}
+    summary.show(
+        "axe-core violations (tests/artifacts/axe-violations.json)",
+        "\n".join(f"{key}: {len(found)} {[v['id'] for v in found]}" for key, found in axe.items()),
+    )
+    found = {
+        key: [(v["id"], v["impact"], v["targets"][:3]) for v in violations]
+        for key, violations in axe.items()
+        if violations
+    }
     assert not found, json.dumps(found, indent=1)

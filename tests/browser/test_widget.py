@@ -1,5 +1,6 @@
 """A patient on the clinic's demo page: the rasa-webchat widget talking to Rasa's socket.io
 channel, the assessment card, the body map, a page reload and keyboard-only use."""
+
 from typing import Any, Dict, Iterator, List
 
 import pytest
@@ -73,8 +74,9 @@ def test_interview_reaches_the_assessment_card(interview: Dict[str, Any], server
     assert "S1" in card.locator(".lp-dermatomes").inner_text()
     picture = card.locator("img.lp-map")
     picture.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=picture.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+    )
     assert "highlight=" in picture.get_attribute("src") and picture.get_attribute("alt")
     if assessment["self_care"]:
         assert card.locator(".lp-self-care li").count() == len(assessment["self_care"])
@@ -168,21 +170,26 @@ def test_keyboard_only(new_page: Any, servers: Any) -> None:
             break
     else:
         raise AssertionError(f"Tab never reached the chat launcher: {seen[-5:]}")
-    assert any(s["role"] == "button" and "bm-region" in str(s["cls"]) for s in seen), \
+    assert any(s["role"] == "button" and "bm-region" in str(s["cls"]) for s in seen), (
         "the body map regions are not reachable with Tab"
+    )
     assert now["label"] == "Open the symptom checker chat"
     screenshot(page, "07-keyboard-launcher-focused")
 
     page.keyboard.press("Enter")
     page.wait_for_selector("#chat .rw-new-message")
     wait_for_bot(page, 0)
-    for selector, label in ((".rw-new-message", "Type your message"), (".rw-send", "Send message"),
-                            (".rw-close-button", "Close chat")):
+    for selector, label in (
+        (".rw-new-message", "Type your message"),
+        (".rw-send", "Send message"),
+        (".rw-close-button", "Close chat"),
+    ):
         assert page.get_attribute(f"#chat {selector}", "aria-label") == label
     replies = page.locator("#chat .rw-reply")
     assert replies.count() and all(
         r.get_attribute("role") == "button" and r.get_attribute("tabindex") == "0"
-        for r in replies.all())
+        for r in replies.all()
+    )
     if "rw-new-message" not in str(focused()["cls"]):
         for _ in range(20):
             page.keyboard.press("Tab")
@@ -232,13 +239,16 @@ def test_image_messages_show_the_dermatome_picture(interview: Dict[str, Any], se
     reply = requests.post(
         f"{servers.rasa_url}/conversations/{sender}/tracker/events",
         params={"token": servers.token, "output_channel": "latest", "execute_side_effects": "true"},
-        json={"event": "bot", "text": None, "data": {"image": url}}, timeout=30)
+        json={"event": "bot", "text": None, "data": {"image": url}},
+        timeout=30,
+    )
     reply.raise_for_status()
     wait_for_bot(page, bots)
     image = page.locator("#chat img.rw-image-frame").last
     assert image.get_attribute("src") == url
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                           arg=image.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert image.get_attribute("alt") == "Leg dermatome map with S1 highlighted"
     image.scroll_into_view_if_needed()
     screenshot(page, "11-image-message")

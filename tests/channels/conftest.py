@@ -1,5 +1,6 @@
 """Patients on Telegram and WhatsApp: real-format webhook posts to the running assistant
 (the `servers` fixture), with the bot's replies read back from the local API fakes."""
+
 import itertools
 import re
 import secrets
@@ -45,8 +46,11 @@ def tracker_of(servers: Servers, sender: str) -> Dict[str, Any]:
     decode the path, so "whatsapp:+44..." quoted as "whatsapp%3A%2B44..." (as
     Servers.tracker does) would name another, empty conversation."""
     quoted = urllib.parse.quote(sender, safe=":+@")
-    reply = requests.get(f"{servers.rasa_url}/conversations/{quoted}/tracker",
-                         params={"token": servers.token}, timeout=30)
+    reply = requests.get(
+        f"{servers.rasa_url}/conversations/{quoted}/tracker",
+        params={"token": servers.token},
+        timeout=30,
+    )
     reply.raise_for_status()
     return reply.json()
 
@@ -104,9 +108,14 @@ class TelegramPatient:
         self.fake = fakes.telegram
         self.secret = fakes.env["TELEGRAM_SECRET_TOKEN"]
         self.chat_id = 100_000_000 + secrets.randbelow(900_000_000)
-        self.user = {"id": self.chat_id, "is_bot": False, "first_name": "Alex",
-                     "last_name": "Patient", "username": f"alex{self.chat_id}",
-                     "language_code": "en"}
+        self.user = {
+            "id": self.chat_id,
+            "is_bot": False,
+            "first_name": "Alex",
+            "last_name": "Patient",
+            "username": f"alex{self.chat_id}",
+            "language_code": "en",
+        }
         self.presses: List[Dict[str, Any]] = []
         self._message_ids = itertools.count(1)
 
@@ -117,15 +126,28 @@ class TelegramPatient:
     def post(self, update: Dict[str, Any], secret: Optional[str] = "") -> requests.Response:
         secret = self.secret if secret == "" else secret
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
-        reply = requests.post(f"{self.servers.rasa_url}/webhooks/telegram/webhook",
-                              json=update, headers=headers, timeout=60)
+        reply = requests.post(
+            f"{self.servers.rasa_url}/webhooks/telegram/webhook",
+            json=update,
+            headers=headers,
+            timeout=60,
+        )
         return reply
 
     def message_update(self, text: str) -> Dict[str, Any]:
-        message = {"message_id": next(self._message_ids), "from": self.user,
-                   "chat": {"id": self.chat_id, "first_name": "Alex", "last_name": "Patient",
-                            "username": self.user["username"], "type": "private"},
-                   "date": int(time.time()), "text": text}
+        message = {
+            "message_id": next(self._message_ids),
+            "from": self.user,
+            "chat": {
+                "id": self.chat_id,
+                "first_name": "Alex",
+                "last_name": "Patient",
+                "username": self.user["username"],
+                "type": "private",
+            },
+            "date": int(time.time()),
+            "text": text,
+        }
         if text.startswith("/"):
             command = text.split()[0]
             message["entities"] = [{"offset": 0, "length": len(command), "type": "bot_command"}]
@@ -139,8 +161,13 @@ class TelegramPatient:
         """Tap the inline-keyboard button with this title under the bot's message."""
         buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
         button = next(b for b in buttons if b["text"].casefold() == title.casefold())
-        query = {"id": str(secrets.randbits(63)), "from": self.user, "message": message,
-                 "chat_instance": str(-secrets.randbits(62)), "data": button["callback_data"]}
+        query = {
+            "id": str(secrets.randbits(63)),
+            "from": self.user,
+            "message": message,
+            "chat_instance": str(-secrets.randbits(62)),
+            "data": button["callback_data"],
+        }
         self.presses.append({"query": query, "title": button["text"]})
         reply = self.post({"update_id": next(_update_ids), "callback_query": query})
         assert reply.status_code == 200 and reply.text == "success", reply.text
@@ -178,24 +205,43 @@ class WhatsAppPatient:
 
     def form(self, body: str, media: int = 0) -> Dict[str, str]:
         sid = "SM" + secrets.token_hex(16)
-        form = {"SmsMessageSid": sid, "NumMedia": str(media), "ProfileName": "Alex",
-                "MessageType": "text" if not media else "image", "SmsSid": sid,
-                "WaId": self.number.lstrip("+"), "SmsStatus": "received", "Body": body,
-                "To": self.fake.number, "NumSegments": "1", "ReferralNumMedia": "0",
-                "MessageSid": sid, "AccountSid": self.fake.account_sid,
-                "From": self.sender, "ApiVersion": "2010-04-01"}
+        form = {
+            "SmsMessageSid": sid,
+            "NumMedia": str(media),
+            "ProfileName": "Alex",
+            "MessageType": "text" if not media else "image",
+            "SmsSid": sid,
+            "WaId": self.number.lstrip("+"),
+            "SmsStatus": "received",
+            "Body": body,
+            "To": self.fake.number,
+            "NumSegments": "1",
+            "ReferralNumMedia": "0",
+            "MessageSid": sid,
+            "AccountSid": self.fake.account_sid,
+            "From": self.sender,
+            "ApiVersion": "2010-04-01",
+        }
         if media:
-            form.update({"MediaContentType0": "audio/ogg",
-                         "MediaUrl0": f"https://api.twilio.com/2010-04-01/Accounts/"
-                                      f"{self.fake.account_sid}/Messages/{sid}/Media/ME1"})
+            form.update(
+                {
+                    "MediaContentType0": "audio/ogg",
+                    "MediaUrl0": f"https://api.twilio.com/2010-04-01/Accounts/"
+                    f"{self.fake.account_sid}/Messages/{sid}/Media/ME1",
+                }
+            )
         return form
 
     def post(self, form: Dict[str, str], signature: Optional[str] = "") -> requests.Response:
         if signature == "":
             signature = self.validator.compute_signature(self.url, form)
         headers = {"X-Twilio-Signature": signature} if signature is not None else {}
-        return requests.post(f"{self.servers.rasa_url}/webhooks/twilio/webhook", data=form,
-                             headers=headers, timeout=60)
+        return requests.post(
+            f"{self.servers.rasa_url}/webhooks/twilio/webhook",
+            data=form,
+            headers=headers,
+            timeout=60,
+        )
 
     def say(self, body: str) -> List[Dict[str, Any]]:
         """Send a message; the WhatsApp messages the bot sent back."""

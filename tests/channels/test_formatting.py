@@ -1,11 +1,10 @@
 """The channels' own rules, without a server: keyboards, callback data, commands, numbered
 options and message sizes."""
+
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from channels.telegram import (CALLBACK_DATA_MAX_BYTES, TelegramInput, TelegramOutput,
-                               keyboard_rows)
-from channels.whatsapp import (MAX_BODY, chosen_payload, chunks, last_buttons, merged,
-                               options_text)
+from channels.telegram import CALLBACK_DATA_MAX_BYTES, TelegramInput, TelegramOutput, keyboard_rows
+from channels.whatsapp import MAX_BODY, chosen_payload, chunks, last_buttons, merged, options_text
 
 TOKEN = "1234567890:AAH-fake-telegram-token_for_tests"
 
@@ -16,8 +15,10 @@ def buttons(*titles: str):
 
 def test_keyboard_rows_fit_a_phone() -> None:
     rows = keyboard_rows(buttons("2", "4", "6", "8", "10", "I don't know"))
-    assert [[b["title"] for b in row] for row in rows] == [["2", "4", "6"], ["8", "10",
-                                                           "I don't know"]]
+    assert [[b["title"] for b in row] for row in rows] == [
+        ["2", "4", "6"],
+        ["8", "10", "I don't know"],
+    ]
     long = keyboard_rows(buttons("Weak immune system or injecting drugs", "No, none of these"))
     assert [len(row) for row in long] == [1, 1]
 
@@ -63,8 +64,10 @@ def test_numeric_options_are_not_renumbered() -> None:
 
 
 def test_several_intents_are_not_joined() -> None:
-    offer = [{"title": "Yes, show my pain diary", "payload": "/request_diary"},
-             {"title": "No, thanks", "payload": "/goodbye"}]
+    offer = [
+        {"title": "Yes, show my pain diary", "payload": "/request_diary"},
+        {"title": "No, thanks", "payload": "/goodbye"},
+    ]
     assert chosen_payload("1", offer) == "/request_diary"
     assert chosen_payload("1 and 2", offer) is None
 
@@ -81,10 +84,18 @@ def test_messages_fit_twilio() -> None:
     text = "\n\n".join([paragraph.strip()] * 8)
     pieces = chunks(text)
     assert all(len(p) <= MAX_BODY for p in pieces) and len(pieces) > 1
-    assert "".join(pieces).replace("\n", "").replace(" ", "") == \
-        text.replace("\n", "").replace(" ", "")
+    assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(
+        " ", ""
+    )
     base = {"to": "whatsapp:+1", "from_": "whatsapp:+2"}
     image = {"to": "whatsapp:+1", "from_": "whatsapp:+2", "media_url": ["https://x/m.png"]}
-    out = merged([dict(base, body="a"), dict(base, body="b"), image, dict(base, body="c"),
-                  dict(base, body="x" * MAX_BODY)])
+    out = merged(
+        [
+            dict(base, body="a"),
+            dict(base, body="b"),
+            image,
+            dict(base, body="c"),
+            dict(base, body="x" * MAX_BODY),
+        ]
+    )
     assert [m.get("body") for m in out] == ["a\n\nb", None, "c", "x" * MAX_BODY]

@@ -1,5 +1,6 @@
 """The output channels against the API fakes, without a Rasa server: what one bot message of
 each kind (text, buttons, image, the custom assessment) becomes on each app."""
+
 import asyncio
 from typing import Any, Dict, Iterator
 
@@ -17,8 +18,15 @@ ASSESSMENT = {"assessment": {"triage": "self_care", "causes": [], "dermatomes": 
 
 
 def bot_message(**parts: Any) -> Dict[str, Any]:
-    message = {"text": None, "buttons": None, "image": None, "custom": None,
-               "elements": None, "quick_replies": None, "attachment": None}
+    message = {
+        "text": None,
+        "buttons": None,
+        "image": None,
+        "custom": None,
+        "elements": None,
+        "quick_replies": None,
+        "attachment": None,
+    }
     message.update(parts)
     return message
 
@@ -44,31 +52,49 @@ def test_telegram_output(telegram: FakeTelegram) -> None:
         await output.send_response("42", bot_message(text="Part one.\n\nPart two."))
         await output.send_response("42", bot_message(custom=ASSESSMENT))
         await output.send_response("42", bot_message(image=MAP))
-        await output.send_response("42", bot_message(
-            text="Which leg?", buttons=[{"title": t, "payload": t} for t in ("left", "right")]))
+        await output.send_response(
+            "42",
+            bot_message(
+                text="Which leg?", buttons=[{"title": t, "payload": t} for t in ("left", "right")]
+            ),
+        )
         await output.session.close()
 
     asyncio.run(send())
-    calls = [(c["method"], c["params"].get("text") or c["params"].get("photo")
-              or c["params"].get("document")) for c in telegram.calls]
+    calls = [
+        (
+            c["method"],
+            c["params"].get("text") or c["params"].get("photo") or c["params"].get("document"),
+        )
+        for c in telegram.calls
+    ]
     # the assessment payload itself is not sent; the summary for the doctor is, as a PDF
-    assert [c[0] for c in calls] == ["sendMessage", "sendMessage", "sendDocument", "sendPhoto",
-                                     "sendMessage"]
+    assert [c[0] for c in calls] == [
+        "sendMessage",
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "sendMessage",
+    ]
     assert calls[:2] == [("sendMessage", "Part one."), ("sendMessage", "Part two.")]
     assert calls[3:] == [("sendPhoto", MAP), ("sendMessage", "Which leg?")]
     document = telegram.calls[2]
-    assert document["params"]["document"].endswith(".pdf") and "/webhooks/report/" in \
-        document["params"]["document"]
+    assert (
+        document["params"]["document"].endswith(".pdf")
+        and "/webhooks/report/" in document["params"]["document"]
+    )
     assert "42" not in document["params"]["document"].split("/webhooks/report/")[1]
     assert document["response"]["document"]["mime_type"] == "application/pdf"
     keyboard = telegram.calls[-1]["response"]["reply_markup"]["inline_keyboard"]
-    assert keyboard == [[{"text": "left", "callback_data": "left"},
-                         {"text": "right", "callback_data": "right"}]]
+    assert keyboard == [
+        [{"text": "left", "callback_data": "left"}, {"text": "right", "callback_data": "right"}]
+    ]
 
 
 def test_whatsapp_output(twilio: FakeTwilio) -> None:
-    output = WhatsAppOutput(twilio.account_sid, twilio.auth_token, twilio.number,
-                            api_url=twilio.url, buffered=True)
+    output = WhatsAppOutput(
+        twilio.account_sid, twilio.auth_token, twilio.number, api_url=twilio.url, buffered=True
+    )
     to = "whatsapp:+447700900123"
 
     async def send() -> None:
@@ -76,8 +102,12 @@ def test_whatsapp_output(twilio: FakeTwilio) -> None:
         await output.send_response(to, bot_message(custom=ASSESSMENT))
         await output.send_response(to, bot_message(text="Part three."))
         await output.send_response(to, bot_message(image=MAP))
-        await output.send_response(to, bot_message(
-            text="Which leg?", buttons=[{"title": t, "payload": t} for t in ("left", "right")]))
+        await output.send_response(
+            to,
+            bot_message(
+                text="Which leg?", buttons=[{"title": t, "payload": t} for t in ("left", "right")]
+            ),
+        )
         assert twilio.calls == []  # nothing goes out before the turn is over
         await output.flush()
 
@@ -90,7 +120,8 @@ def test_whatsapp_output(twilio: FakeTwilio) -> None:
         ("Part one.\n\nPart two.", []),
         ("Part three.", []),
         (None, [MAP]),
-        ("Which leg?\n\nReply with a number, or in your own words:\n1. left\n2. right", [])]
+        ("Which leg?\n\nReply with a number, or in your own words:\n1. left\n2. right", []),
+    ]
     assert all(c["status"] == 201 and c["to"] == to for c in twilio.calls)
 
 

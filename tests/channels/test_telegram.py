@@ -1,5 +1,6 @@
 """Telegram, end to end: updates posted to the real server's /webhooks/telegram/webhook as
 Telegram sends them; the bot's replies read back from the fake Bot API."""
+
 import urllib.parse
 from typing import Any, Dict, List
 
@@ -57,14 +58,17 @@ def test_start_greets_with_a_keyboard(servers: Servers, fakes: Fakes) -> None:
     assert sent[0]["params"]["text"] == greeting["text"]
     keyboard = sent[0]["response"]["reply_markup"]["inline_keyboard"]
     assert [b["text"] for row in keyboard for b in row] == [
-        b["title"] for b in greeting["data"]["buttons"]]
+        b["title"] for b in greeting["data"]["buttons"]
+    ]
 
 
 def test_help_command_explains_what_the_bot_does(servers: Servers, fakes: Fakes) -> None:
     patient = TelegramPatient(servers, fakes)
     patient.say("/help")
-    assert tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"] == \
-        "ask_capabilities"
+    assert (
+        tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"]
+        == "ask_capabilities"
+    )
     assert texts(fakes.telegram.sent(patient.chat_id))
 
 
@@ -92,8 +96,9 @@ def test_update_without_the_secret_token_is_refused(servers: Servers, fakes: Fak
     assert not [e for e in events if e["event"] == "user"]
 
 
-def test_interview_reaches_the_assessment(patient: TelegramPatient,
-                                          tracker: Dict[str, Any]) -> None:
+def test_interview_reaches_the_assessment(
+    patient: TelegramPatient, tracker: Dict[str, Any]
+) -> None:
     assessment = assessment_of(tracker)
     assert assessment, "no assessment in the conversation"
     assert tracker["slots"]["dermatomes"] == ["S1"]
@@ -111,8 +116,9 @@ def test_no_raw_json_reaches_the_patient(patient: TelegramPatient) -> None:
     assert [t for t in sent if looks_like_json(t)] == []
 
 
-def test_every_question_comes_with_its_keyboard(patient: TelegramPatient,
-                                                tracker: Dict[str, Any]) -> None:
+def test_every_question_comes_with_its_keyboard(
+    patient: TelegramPatient, tracker: Dict[str, Any]
+) -> None:
     calls = patient.fake.sent(patient.chat_id, "sendMessage")
     with_buttons = [e for e in bot_messages(tracker) if (e.get("data") or {}).get("buttons")]
     assert len(with_buttons) >= 10
@@ -121,26 +127,34 @@ def test_every_question_comes_with_its_keyboard(patient: TelegramPatient,
         assert call, f"not sent to Telegram: {event['text']!r}"
         keyboard = call["response"]["reply_markup"]["inline_keyboard"]
         assert [(b["text"], b["callback_data"]) for row in keyboard for b in row] == [
-            (b["title"], b["payload"]) for b in event["data"]["buttons"]]
+            (b["title"], b["payload"]) for b in event["data"]["buttons"]
+        ]
         assert all(len(row) <= 3 for row in keyboard)
 
 
-def test_keyboard_presses_are_understood_and_acknowledged(patient: TelegramPatient,
-                                                         tracker: Dict[str, Any]) -> None:
+def test_keyboard_presses_are_understood_and_acknowledged(
+    patient: TelegramPatient, tracker: Dict[str, Any]
+) -> None:
     slots = tracker["slots"]
     assert slots["pain_side"] == "left"
     assert "sitting" in slots["pain_triggers"]
     assert slots["back_pain"] is True and slots["diabetes_history"] is False
     calls = patient.fake.calls
-    answered = [c["params"]["callback_query_id"] for c in calls
-                if c["method"] == "answerCallbackQuery"]
+    answered = [
+        c["params"]["callback_query_id"] for c in calls if c["method"] == "answerCallbackQuery"
+    ]
     assert {p["query"]["id"] for p in patient.presses} <= set(answered)
-    edits = {(int(c["params"]["message_id"]), c["params"]["text"]) for c in calls
-             if c["method"] == "editMessageText"}
+    edits = {
+        (int(c["params"]["message_id"]), c["params"]["text"])
+        for c in calls
+        if c["method"] == "editMessageText"
+    }
     for press in patient.presses:
         message = press["query"]["message"]
-        assert (message["message_id"], f"{message['text']}\n\nYour answer: {press['title']}") \
-            in edits
+        assert (
+            message["message_id"],
+            f"{message['text']}\n\nYour answer: {press['title']}",
+        ) in edits
 
 
 def test_dermatome_map_is_sent_as_a_photo(patient: TelegramPatient) -> None:
@@ -170,8 +184,9 @@ def test_pain_diary_from_the_keyboard(servers: Servers, patient: TelegramPatient
     assert offer and offer.get("reply_markup"), "the assessment should end with an offer"
     before = len(patient.fake.sent(patient.chat_id))
     patient.press(offer, "Yes, show my pain diary")
-    assert tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"] == \
-        "request_diary"
+    assert (
+        tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"] == "request_diary"
+    )
     diary = texts(patient.fake.sent(patient.chat_id)[before:])
     assert diary and not [t for t in diary if looks_like_json(t)]
 

@@ -1,6 +1,7 @@
 """WhatsApp through Twilio, end to end: signed form posts to the real server's
 /webhooks/twilio/webhook as Twilio sends them; the bot's replies read back from the fake
 Twilio Messages API."""
+
 import urllib.parse
 from typing import Any, Dict, List
 
@@ -73,11 +74,13 @@ def test_greeting_numbers_its_options(servers: Servers, fakes: Fakes) -> None:
     assert sent[0]["body"].startswith(greeting["text"].strip())
     assert sent[0]["from"] == fakes.twilio.number
     assert patient.options(sent[0]["body"]) == {
-        b["title"]: str(n) for n, b in enumerate(greeting["data"]["buttons"], start=1)}
+        b["title"]: str(n) for n, b in enumerate(greeting["data"]["buttons"], start=1)
+    }
 
 
-def test_interview_reaches_the_assessment(patient: WhatsAppPatient,
-                                          tracker: Dict[str, Any]) -> None:
+def test_interview_reaches_the_assessment(
+    patient: WhatsAppPatient, tracker: Dict[str, Any]
+) -> None:
     assessment = assessment_of(tracker)
     assert assessment, "no assessment in the conversation"
     assert tracker["slots"]["dermatomes"] == ["S1"]
@@ -87,8 +90,7 @@ def test_interview_reaches_the_assessment(patient: WhatsAppPatient,
         assert cause["name"] in said
 
 
-def test_numbered_replies_are_understood(patient: WhatsAppPatient,
-                                         tracker: Dict[str, Any]) -> None:
+def test_numbered_replies_are_understood(patient: WhatsAppPatient, tracker: Dict[str, Any]) -> None:
     numbers = [r for r in patient.replies if r["reply"].replace(" and ", "").isdigit()]
     assert len(numbers) >= 8, patient.replies
     slots = tracker["slots"]
@@ -105,12 +107,14 @@ def test_no_raw_json_and_nothing_twilio_refuses(patient: WhatsAppPatient) -> Non
     assert [c for c in patient.fake.refused() if c["to"] == patient.sender] == []
 
 
-def test_assessment_arrives_in_few_messages_in_order(patient: WhatsAppPatient,
-                                                      tracker: Dict[str, Any]) -> None:
+def test_assessment_arrives_in_few_messages_in_order(
+    patient: WhatsAppPatient, tracker: Dict[str, Any]
+) -> None:
     assessment = assessment_of(tracker)
     events = bot_messages(tracker)
-    first = next(i for i, e in enumerate(events)
-                 if assessment["triage_headline"] in (e.get("text") or ""))
+    first = next(
+        i for i, e in enumerate(events) if assessment["triage_headline"] in (e.get("text") or "")
+    )
     turn = [e["text"].strip() for e in events[first:] if e.get("text")]
     sent = bodies(patient.replies[-1]["sent"])
     assert len(turn) >= 4
@@ -122,8 +126,9 @@ def test_assessment_arrives_in_few_messages_in_order(patient: WhatsAppPatient,
 
 
 def test_dermatome_map_is_sent_as_media(patient: WhatsAppPatient) -> None:
-    media = [url for m in patient.fake.sent(patient.sender) for url in m["media_urls"]
-             if "/maps/" in url]
+    media = [
+        url for m in patient.fake.sent(patient.sender) for url in m["media_urls"] if "/maps/" in url
+    ]
     assert media, "no media message: the assessment should send the dermatome map as an image"
     url = urllib.parse.urlsplit(media[-1])
     assert url.path == "/maps/dermatomes.png"
@@ -133,8 +138,11 @@ def test_dermatome_map_is_sent_as_media(patient: WhatsAppPatient) -> None:
 def test_the_summary_for_the_doctor_is_a_media_link(patient: WhatsAppPatient) -> None:
     """The PDF as a media message (Twilio fetches it from its signed link), with the link of
     the page to print; neither link shows the phone number."""
-    reports = [m for m in patient.fake.sent(patient.sender)
-               if any("/webhooks/report/" in url for url in m["media_urls"])]
+    reports = [
+        m
+        for m in patient.fake.sent(patient.sender)
+        if any("/webhooks/report/" in url for url in m["media_urls"])
+    ]
     assert len(reports) == 1, "the assessment should send the summary for the doctor once"
     pdf = reports[0]["media_urls"][0]
     page = next(w for w in reports[0]["body"].split() if "/webhooks/report/" in w)
@@ -150,8 +158,9 @@ def test_pain_diary_by_number(servers: Servers, patient: WhatsAppPatient) -> Non
     options = patient.options(patient.last_body())
     assert "Yes, show my pain diary" in options, patient.last_body()
     sent = patient.say(options["Yes, show my pain diary"])
-    assert tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"] == \
-        "request_diary"
+    assert (
+        tracker_of(servers, patient.sender)["latest_message"]["intent"]["name"] == "request_diary"
+    )
     assert bodies(sent) and not [b for b in bodies(sent) if looks_like_json(b)]
 
 
@@ -175,8 +184,9 @@ def test_emergency_advice_arrives_at_once(servers: Servers, fakes: Fakes) -> Non
     assert all(len(b) <= 1600 for b in bodies(sent))
 
 
-def test_no_phone_number_in_any_log_line(servers: Servers, fakes: Fakes,
-                                         patient: WhatsAppPatient) -> None:
+def test_no_phone_number_in_any_log_line(
+    servers: Servers, fakes: Fakes, patient: WhatsAppPatient
+) -> None:
     """A whole interview, an emergency and a voice note went through this server: the
     patients' numbers are in none of its log lines (nor the national part alone)."""
     numbers = {patient.sender.split(":")[-1]}

@@ -1,5 +1,6 @@
 """The whole vignette suite played once against the running bot, shared by the clinical
 gates and the dry-run parity test."""
+
 from pathlib import Path
 from typing import List
 

@@ -1,4 +1,5 @@
 """A scripted patient for end-to-end tests: answers whatever the tracker says is asked."""
+
 from typing import Any, Dict, List, Optional
 
 from tests.support.servers import Servers
@@ -27,8 +28,9 @@ def assessment_in(messages: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     return None
 
 
-def interview(servers: Servers, sender: str, opening: str, answers: Dict[str, str],
-              max_turns: int = 20) -> Dict[str, Any]:
+def interview(
+    servers: Servers, sender: str, opening: str, answers: Dict[str, str], max_turns: int = 20
+) -> Dict[str, Any]:
     """Play the patient until an assessment arrives; every question must be a form slot
     request with buttons. Returns the assessment and the questions asked."""
     asked: List[str] = []

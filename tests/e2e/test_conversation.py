@@ -1,4 +1,5 @@
 """Conversations over REST with the real Rasa server and action server."""
+
 import uuid
 
 import pytest
@@ -11,7 +12,9 @@ def new_sender() -> str:
 
 
 def test_an_interview_reaches_an_explained_assessment(servers):
-    result = interview(servers, new_sender(), "I have a shooting pain down my left leg", S1_SCIATICA)
+    result = interview(
+        servers, new_sender(), "I have a shooting pain down my left leg", S1_SCIATICA
+    )
     assessment = result["assessment"]
     assert assessment["triage"] == "self_care"
     assert assessment["dermatomes"] == ["S1"]
@@ -24,10 +27,20 @@ def test_an_interview_reaches_an_explained_assessment(servers):
 
 def test_several_facts_in_one_message_are_not_asked_again(servers):
     sender = new_sender()
-    result = interview(servers, sender, "burning on the outside of my left foot when I sit, "
-                       "no rash, for 3 days", S1_SCIATICA)
-    for slot in ("pain_location", "pain_side", "pain_quality", "pain_triggers", "rash",
-                 "pain_duration_days"):
+    result = interview(
+        servers,
+        sender,
+        "burning on the outside of my left foot when I sit, no rash, for 3 days",
+        S1_SCIATICA,
+    )
+    for slot in (
+        "pain_location",
+        "pain_side",
+        "pain_quality",
+        "pain_triggers",
+        "rash",
+        "pain_duration_days",
+    ):
         assert slot not in result["asked"]
 
 
@@ -90,11 +103,14 @@ def test_words_like_start_in_an_answer_never_wipe_the_interview(servers):
     assert servers.slots(sender)["pain_location"] == ["calf"]
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("are you a bot?", "automated"),
-    ("what's the weather like?", "only help with"),
-    ("bye", "Take care"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("are you a bot?", "automated"),
+        ("what's the weather like?", "only help with"),
+        ("bye", "Take care"),
+    ],
+)
 def test_small_talk_gets_sensible_answers(servers, message, expected):
     assert expected in servers.send(new_sender(), message)[0]["text"]
 
@@ -110,8 +126,19 @@ def test_a_non_answer_never_loops_the_same_question_more_than_twice(servers, rep
     assert slots["requested_slot"] != asked and asked in slots["unanswered"]
 
 
-@pytest.mark.parametrize("message", ["", "   ", "🦵🔥" * 20, "x" * 5000, "/inform{broken",
-                                     '{"json": true}', "\u0000\u0001", "DROP TABLE users;"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "🦵🔥" * 20,
+        "x" * 5000,
+        "/inform{broken",
+        '{"json": true}',
+        "\u0000\u0001",
+        "DROP TABLE users;",
+    ],
+)
 def test_bad_input_gets_an_answer_not_an_error(servers, message):
     reply = servers.send(new_sender(), message)
     assert isinstance(reply, list)

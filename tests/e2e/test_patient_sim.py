@@ -1,6 +1,7 @@
 """The clinical evaluation: the shared harness plays simulated patients against the running
 bot (the same runner as `make eval`). Gates from issue 3 (public vignettes) and issue 4 (the
 whole suite, checked by tools/eval_report.py --gate)."""
+
 import json
 
 from tests.support.summary import show

@@ -1,4 +1,5 @@
 """Conversations survive a restart, and emergencies are handled with the action server down."""
+
 import secrets
 import uuid
 

@@ -1,5 +1,6 @@
 """Local fakes of the messaging APIs (Telegram Bot API, Twilio Messages API), and the
 environment that points the assistant's channels at them (see credentials.yml)."""
+
 import secrets
 from dataclasses import dataclass
 from typing import Dict, Optional
@@ -31,10 +32,12 @@ def start_fakes() -> Fakes:
     credentials into the same .state/credentials.yml, so two test runs starting at once
     may read each other's."""
     global _running
-    telegram = FakeTelegram("1234567890:AAH-fake-telegram-token_for_tests",
-                            "leg_pain_test_bot").start()
-    twilio = FakeTwilio("AC" + "0123456789abcdef" * 2, "fedcba9876543210" * 2,
-                        "whatsapp:+14155238886").start()
+    telegram = FakeTelegram(
+        "1234567890:AAH-fake-telegram-token_for_tests", "leg_pain_test_bot"
+    ).start()
+    twilio = FakeTwilio(
+        "AC" + "0123456789abcdef" * 2, "fedcba9876543210" * 2, "whatsapp:+14155238886"
+    ).start()
     env = {
         "TELEGRAM_TOKEN": telegram.token,
         "TELEGRAM_BOT_NAME": telegram.bot["username"],

@@ -1,4 +1,5 @@
 """A small aiohttp app on a free local port, in its own thread, that records what it is sent."""
+
 import asyncio
 import socket
 import threading

@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server (https://core.telegram.org/bots/api): records every call
 and answers like Telegram, including the errors a careless bot runs into (a message too
 long or empty, callback data over 64 bytes, a webhook that is not https)."""
+
 import itertools
 import json
 import re
@@ -18,8 +19,9 @@ SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _error(code: int, description: str) -> web.Response:
-    return web.json_response({"ok": False, "error_code": code, "description": description},
-                             status=code)
+    return web.json_response(
+        {"ok": False, "error_code": code, "description": description}, status=code
+    )
 
 
 def _ok(result: Any) -> web.Response:
@@ -30,8 +32,12 @@ class FakeTelegram(FakeServer):
     def __init__(self, token: str, bot_name: str) -> None:
         super().__init__()
         self.token = token
-        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Leg pain",
-                    "username": bot_name}
+        self.bot = {
+            "id": int(token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "Leg pain",
+            "username": bot_name,
+        }
         self._message_ids = itertools.count(100)
 
     def app(self) -> web.Application:
@@ -64,8 +70,9 @@ class FakeTelegram(FakeServer):
 
     def api_setWebhook(self, params: Dict[str, Any]) -> Any:
         if not str(params.get("url", "")).startswith("https://"):
-            return _error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for "
-                               "webhook")
+            return _error(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
         if "secret_token" in params and not SECRET_TOKEN.fullmatch(params["secret_token"]):
             return _error(400, "Bad Request: secret token contains unallowed characters")
         return True
@@ -87,8 +94,7 @@ class FakeTelegram(FakeServer):
     def api_sendPhoto(self, params: Dict[str, Any]) -> Any:
         if not params.get("chat_id") or not params.get("photo"):
             return _error(400, "Bad Request: there is no photo in the request")
-        photo = [{"file_id": "AgAD-fake", "file_unique_id": "fake", "width": 800,
-                  "height": 600}]
+        photo = [{"file_id": "AgAD-fake", "file_unique_id": "fake", "width": 800, "height": 600}]
         return self._message(params["chat_id"], photo=photo)
 
     def api_sendDocument(self, params: Dict[str, Any]) -> Any:
@@ -99,14 +105,23 @@ class FakeTelegram(FakeServer):
         if len(str(params.get("caption", ""))) > MAX_CAPTION:
             return _error(400, "Bad Request: message caption is too long")
         name = str(document).split("?")[0].rsplit("/", 1)[-1]
-        return self._message(params["chat_id"], caption=params.get("caption"),
-                             document={"file_id": "BQAD-fake", "file_unique_id": "fake-doc",
-                                       "file_name": name, "mime_type": "application/pdf"})
+        return self._message(
+            params["chat_id"],
+            caption=params.get("caption"),
+            document={
+                "file_id": "BQAD-fake",
+                "file_unique_id": "fake-doc",
+                "file_name": name,
+                "mime_type": "application/pdf",
+            },
+        )
 
     def api_answerCallbackQuery(self, params: Dict[str, Any]) -> Any:
         if not params.get("callback_query_id"):
-            return _error(400, "Bad Request: query is too old and response timeout expired "
-                               "or query ID is invalid")
+            return _error(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         return True
 
     def api_editMessageText(self, params: Dict[str, Any]) -> Any:
@@ -135,9 +150,12 @@ class FakeTelegram(FakeServer):
         return markup
 
     def _message(self, chat_id: Any, **content: Any) -> Dict[str, Any]:
-        message = {"message_id": next(self._message_ids), "from": self.bot,
-                   "chat": {"id": int(chat_id), "type": "private", "first_name": "Test"},
-                   "date": int(time.time())}
+        message = {
+            "message_id": next(self._message_ids),
+            "from": self.bot,
+            "chat": {"id": int(chat_id), "type": "private", "first_name": "Test"},
+            "date": int(time.time()),
+        }
         message.update({k: v for k, v in content.items() if v is not None})
         return message
 
@@ -145,13 +163,17 @@ class FakeTelegram(FakeServer):
     def sent(self, chat_id: int, *methods: str) -> List[Dict[str, Any]]:
         """Calls that send to this chat, oldest first (by default sendMessage and sendPhoto)."""
         methods = methods or ("sendMessage", "sendPhoto")
-        return [c for c in list(self.calls) if c["method"] in methods
-                and str(c["params"].get("chat_id")) == str(chat_id)]
+        return [
+            c
+            for c in list(self.calls)
+            if c["method"] in methods and str(c["params"].get("chat_id")) == str(chat_id)
+        ]
 
     def last_keyboard_message(self, chat_id: int) -> Optional[Dict[str, Any]]:
         """The last message (as Telegram returned it) that carried an inline keyboard."""
         for call in reversed(self.sent(chat_id, "sendMessage")):
             if call["response"] and (call["response"].get("reply_markup") or {}).get(
-                    "inline_keyboard"):
+                "inline_keyboard"
+            ):
                 return call["response"]
         return None

@@ -3,6 +3,7 @@ DIET, entities from the clinical extractor, slots from the engine. Prints per-in
 per-slot precision and recall; gates: intent F1 >= 0.90 (weighted by how often each intent
 occurs, Rasa's own headline figure; the macro average is printed too), slot F1 >= 0.90, no
 negation errors."""
+
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,12 @@ def parsed(servers):
     session = requests.Session()
     results = {}
     for item in items:
-        reply = session.post(f"{servers.rasa_url}/model/parse", params={"token": servers.token},
-                             json={"text": item["text"]}, timeout=30)
+        reply = session.post(
+            f"{servers.rasa_url}/model/parse",
+            params={"token": servers.token},
+            json={"text": item["text"]},
+            timeout=30,
+        )
         reply.raise_for_status()
         results[item["text"]] = reply.json()
     return items, results
@@ -50,8 +55,10 @@ def test_intents_and_slots_through_the_model(parsed):
 
     module = scorer()
     scores = module.score(items, predict, predict_intent)
-    show("language understanding through the model (tests/nlu/test_set.yml)",
-         module.format_report(scores, max_errors=10))
+    show(
+        "language understanding through the model (tests/nlu/test_set.yml)",
+        module.format_report(scores, max_errors=10),
+    )
     assert scores["intent_weighted_f1"] >= 0.90
     assert scores["slot_f1"] >= 0.90
     assert scores["negation_errors"] == 0

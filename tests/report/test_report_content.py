@@ -1,5 +1,6 @@
 """The report's pieces without a server: links (signed, expiring, opaque), its content from the
 slots and the assessment, the one-page PDF and the page to print."""
+
 import datetime as dt
 import io
 import re
@@ -14,10 +15,19 @@ from report.page import report_html
 from report.pdf import report_pdf
 
 SENDER = "whatsapp:+447700900123"
-SLOTS = {"pain_location": ["outer foot", "little toe"], "pain_side": "left",
-         "pain_quality": ["shooting"], "pain_triggers": ["sitting", "coughing"],
-         "pain_duration_days": 14, "pain_severity": 6, "back_pain": True, "age": 45,
-         "rash": False, "fever": False, "saddle_numbness": False}
+SLOTS = {
+    "pain_location": ["outer foot", "little toe"],
+    "pain_side": "left",
+    "pain_quality": ["shooting"],
+    "pain_triggers": ["sitting", "coughing"],
+    "pain_duration_days": 14,
+    "pain_severity": 6,
+    "back_pain": True,
+    "age": 45,
+    "rash": False,
+    "fever": False,
+    "saddle_numbness": False,
+}
 WHEN = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.timezone.utc)
 
 
@@ -84,10 +94,17 @@ def test_the_pdf_is_one_page_with_everything_on_it() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
-    for expected in (report.title, report.headline.split(".")[0], "What I reported",
-                     "outer foot, little toe", kb.red_flags.flags["fever"].label,
-                     report.causes[0].name.split(" ")[0], "Highlighted: S1",
-                     "This is not a diagnosis", "3 December 2026"):
+    for expected in (
+        report.title,
+        report.headline.split(".")[0],
+        "What I reported",
+        "outer foot, little toe",
+        kb.red_flags.flags["fever"].label,
+        report.causes[0].name.split(" ")[0],
+        "Highlighted: S1",
+        "This is not a diagnosis",
+        "3 December 2026",
+    ):
         assert expected in text, expected
     assert reader.pages[0].images, "no dermatome map in the PDF"
 
@@ -96,8 +113,14 @@ def test_the_page_to_print_has_the_same_content_and_no_outside_requests() -> Non
     report = build_report(SLOTS, None, knowledge(), WHEN)
     page = report_html(report)
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
-    for expected in (report.title, "outer foot, little toe", report.causes[0].name, "<svg",
-                     "@media print", report.notice):
+    for expected in (
+        report.title,
+        "outer foot, little toe",
+        report.causes[0].name,
+        "<svg",
+        "@media print",
+        report.notice,
+    ):
         assert expected in page, expected
     assert "<script" not in page and not re.search(r"(src|href)=\"https?://", page)
 
@@ -105,8 +128,11 @@ def test_the_page_to_print_has_the_same_content_and_no_outside_requests() -> Non
 def test_a_pain_diary_adds_its_trend_and_chart() -> None:
     from engine.diary_log import Entry
 
-    days = [(dt.date(2026, 12, 1), 6, ()), (dt.date(2026, 12, 2), 5, ("walking",)),
-            (dt.date(2026, 12, 3), 3, ("walking",))]
+    days = [
+        (dt.date(2026, 12, 1), 6, ()),
+        (dt.date(2026, 12, 2), 5, ("walking",)),
+        (dt.date(2026, 12, 3), 3, ("walking",)),
+    ]
     slots = {**SLOTS, "diary_entries": [Entry(d, s, helped=h).to_json() for d, s, h in days]}
     report = build_report(slots, None, knowledge(), WHEN)
     assert report.diary and [s for _, s in report.diary.points] == [6, 5, 3]

@@ -1,4 +1,5 @@
 """Findings for unit tests, built the way the action server builds them: from slots."""
+
 from typing import Any
 
 import pytest

@@ -1,4 +1,5 @@
 """The action server's adapters, run with rasa-sdk's CollectingDispatcher and trackers."""
+
 import asyncio
 from typing import Any, Dict, List, Optional
 
@@ -16,12 +17,28 @@ from language.extract import extractor
 DOMAIN: Dict[str, Any] = {"forms": {"symptom_form": {"required_slots": ["pain_location"]}}}
 
 
-def tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "inform",
-            form: bool = False, events: Optional[List[Dict[str, Any]]] = None) -> Tracker:
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-               "entities": extractor().entities(text) if text else []}
-    return Tracker("patient-1", dict(slots or {}), message, events or [], False, None,
-                   {"name": "symptom_form"} if form else {}, "action_listen")
+def tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    intent: str = "inform",
+    form: bool = False,
+    events: Optional[List[Dict[str, Any]]] = None,
+) -> Tracker:
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": extractor().entities(text) if text else [],
+    }
+    return Tracker(
+        "patient-1",
+        dict(slots or {}),
+        message,
+        events or [],
+        False,
+        None,
+        {"name": "symptom_form"} if form else {},
+        "action_listen",
+    )
 
 
 def run(action, track: Tracker):
@@ -65,27 +82,40 @@ def test_why_do_you_ask_gives_the_reason_for_the_pending_question():
 
 
 def test_the_form_asks_what_is_still_missing():
-    track = tracker({"requested_slot": "pain_location", "pain_location": ["heel"]},
-                    events=[{"event": "action", "name": "symptom_form"},
-                            {"event": "slot", "name": "pain_location", "value": ["heel"]}])
+    track = tracker(
+        {"requested_slot": "pain_location", "pain_location": ["heel"]},
+        events=[
+            {"event": "action", "name": "symptom_form"},
+            {"event": "slot", "name": "pain_location", "value": ["heel"]},
+        ],
+    )
     _, events = run(ValidateSymptomForm(), track)
     assert SlotSet("requested_slot", "pain_side") in events
 
 
 def test_the_form_moves_on_after_two_misunderstood_replies():
     form = ValidateSymptomForm()
-    track = tracker({"requested_slot": "pain_severity", "misunderstood": 1,
-                     "pain_location": ["heel"]}, text="banana", intent="nlu_fallback",
-                    events=[{"event": "action", "name": "symptom_form"}])
+    track = tracker(
+        {"requested_slot": "pain_severity", "misunderstood": 1, "pain_location": ["heel"]},
+        text="banana",
+        intent="nlu_fallback",
+        events=[{"event": "action", "name": "symptom_form"}],
+    )
     messages, events = run(form, track)
     assert slot_events(events)["unanswered"] == ["pain_severity"]
     assert "skip" in messages[0]["text"]
 
 
 def test_the_assessment_explains_and_sends_the_contract_payload():
-    slots = {"pain_location": ["outer foot", "little toe"], "pain_side": "left",
-             "pain_quality": ["shooting"], "pain_triggers": ["sitting"], "back_pain": True,
-             "pain_duration_days": 5, "pain_severity": 4}
+    slots = {
+        "pain_location": ["outer foot", "little toe"],
+        "pain_side": "left",
+        "pain_quality": ["shooting"],
+        "pain_triggers": ["sitting"],
+        "back_pain": True,
+        "pain_duration_days": 5,
+        "pain_severity": 4,
+    }
     messages, _ = run(ActionAssessment(), tracker(slots))
     payloads = [m["custom"] for m in messages if m.get("custom")]
     assert payloads and payloads[0]["assessment"]["triage"] == "self_care"
@@ -95,8 +125,10 @@ def test_the_assessment_explains_and_sends_the_contract_payload():
     assert images and images[0].endswith("/maps/dermatomes.png?highlight=S1")
 
 
-@pytest.mark.parametrize("question, expected", [("what is a dermatome?", "strip of skin"),
-                                                ("what does an MRI show?", "magnet")])
+@pytest.mark.parametrize(
+    "question, expected",
+    [("what is a dermatome?", "strip of skin"), ("what does an MRI show?", "magnet")],
+)
 def test_knowledge_questions_are_answered_from_the_knowledge_base(question, expected):
     messages, _ = run(ActionAnswerKnowledge(), tracker(text=question, intent="ask_knowledge"))
     assert expected in messages[0]["text"] and "Source:" in messages[0]["text"]

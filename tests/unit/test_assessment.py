@@ -1,4 +1,5 @@
 """The assessment payload keeps CONTRACT section 4's shape and always says when to get care."""
+
 from knowledge.contract import CAUSE_IDS, TRIAGE_LEVELS
 from tests.unit.conftest import findings
 from tests.unit.test_scoring import CLASSIC
@@ -34,8 +35,16 @@ def test_an_emergency_gives_no_home_care(kb):
 
 
 def test_the_pain_diary_lists_what_was_reported(kb):
-    diary = pain_diary({"pain_location": ["heel"], "pain_side": "left", "pain_duration_days": 21,
-                        "saddle_numbness": False, "fever": True}, kb)
+    diary = pain_diary(
+        {
+            "pain_location": ["heel"],
+            "pain_side": "left",
+            "pain_duration_days": 21,
+            "saddle_numbness": False,
+            "fever": True,
+        },
+        kb,
+    )
     assert "heel" in diary and "left" in diary and "about 3 weeks" in diary
     assert "Fever or chills" in diary and "Numbness between the legs" in diary
 

@@ -6,7 +6,9 @@ def test_outer_foot_and_little_toe_are_s1(kb):
 
 
 def test_a_band_from_outer_shin_to_big_toe_is_l5(kb):
-    assert dermatomes_for(["outer thigh", "outer lower leg", "top of foot", "big toe"], kb) == ["L5"]
+    assert dermatomes_for(["outer thigh", "outer lower leg", "top of foot", "big toe"], kb) == [
+        "L5"
+    ]
 
 
 def test_inner_shin_and_ankle_are_l4(kb):

@@ -1,5 +1,6 @@
 """The pain diary over simulated days (engine/diary_log.py): entries by date, the trend, what
 helped, and re-triage of a new entry with the interview's own rules."""
+
 import datetime as dt
 import io
 
@@ -23,11 +24,22 @@ from report.diary_chart import diary_chart_png
 
 START = dt.date(2026, 11, 2)
 # The interview of a simple S1 sciatica: self-care.
-INTERVIEW = {"pain_location": ["outer foot", "little toe"], "pain_side": "left",
-             "pain_quality": ["shooting"], "pain_triggers": ["sitting", "coughing"],
-             "pain_duration_days": 10, "pain_severity": 5, "back_pain": True, "age": 40,
-             "rash": False, "chickenpox_history": False, "diabetes_history": False,
-             "saddle_numbness": False, "bladder_bowel_dysfunction": False, "fever": False}
+INTERVIEW = {
+    "pain_location": ["outer foot", "little toe"],
+    "pain_side": "left",
+    "pain_quality": ["shooting"],
+    "pain_triggers": ["sitting", "coughing"],
+    "pain_duration_days": 10,
+    "pain_severity": 5,
+    "back_pain": True,
+    "age": 40,
+    "rash": False,
+    "chickenpox_history": False,
+    "diabetes_history": False,
+    "saddle_numbness": False,
+    "bladder_bowel_dysfunction": False,
+    "fever": False,
+}
 
 
 def day(n: int) -> dt.date:
@@ -41,8 +53,9 @@ def level(slots: dict) -> str:
 def diary(*scores: float, helped_from: int = 99) -> tuple:
     entries: tuple = ()
     for n, score in enumerate(scores):
-        entries = record(entries, Entry(day(n), score, helped=("walking",) if n >= helped_from
-                                        else ()))
+        entries = record(
+            entries, Entry(day(n), score, helped=("walking",) if n >= helped_from else ())
+        )
     return entries
 
 
@@ -55,9 +68,17 @@ def test_entries_are_kept_by_date_one_per_day_and_survive_storage() -> None:
     stored = [e.to_json() for e in entries]
     assert load(stored) == entries
     # what a stored slot must not carry is dropped, not trusted
-    junk = [{"day": "yesterday"}, {"severity": 3}, "x",
-            {"day": "2026-11-05", "severity": 42, "new_flags": ["saddle_numbness", "made_up"],
-             "side": "middle"}]
+    junk = [
+        {"day": "yesterday"},
+        {"severity": 3},
+        "x",
+        {
+            "day": "2026-11-05",
+            "severity": 42,
+            "new_flags": ["saddle_numbness", "made_up"],
+            "side": "middle",
+        },
+    ]
     (only,) = load(junk)
     assert only.severity is None and only.new_flags == ("saddle_numbness",) and only.side is None
 

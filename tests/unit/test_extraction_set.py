@@ -3,6 +3,7 @@ set tests/nlu/test_set.yml. Run with -s to see the per-slot report:
 
     .venv/bin/python -m pytest tests/unit/test_extraction_set.py -q -s
 """
+
 import datetime as dt
 from pathlib import Path
 
@@ -53,7 +54,9 @@ def scores(items):
 def test_test_set_is_well_formed(items):
     assert len(items) >= 320
     for item in items:
-        assert set(item) <= {"text", "intent", "requested_slot", "slots", "negation", "absent"}, item
+        assert set(item) <= {"text", "intent", "requested_slot", "slots", "negation", "absent"}, (
+            item
+        )
         assert isinstance(item["text"], str) and item["text"].strip(), item
         assert isinstance(item.get("slots"), dict), item
     assert sum(1 for item in items if item.get("negation")) >= 40
@@ -61,7 +64,8 @@ def test_test_set_is_well_formed(items):
 
 def test_slot_f1(scores):
     assert scores["slot_f1"] >= MIN_SLOT_F1, (
-        f"micro slot F1 {scores['slot_f1']:.3f} < {MIN_SLOT_F1} (run with -s for the report)")
+        f"micro slot F1 {scores['slot_f1']:.3f} < {MIN_SLOT_F1} (run with -s for the report)"
+    )
 
 
 def test_no_negation_errors(scores):

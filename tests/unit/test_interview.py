@@ -1,4 +1,5 @@
 """What one message tells the interview, and what it asks next."""
+
 import datetime as dt
 
 import pytest
@@ -24,14 +25,17 @@ def test_one_message_fills_every_slot_it_names(kb):
     assert got["rash"] is False
 
 
-@pytest.mark.parametrize("text, slot, value", [
-    ("never had chickenpox", "chickenpox_history", False),
-    ("I can pee fine", "bladder_bowel_dysfunction", False),
-    ("no numbness down below", "saddle_numbness", False),
-    ("it's only my left leg", "bilateral_leg_symptoms", False),
-    ("my back is fine", "back_pain", False),
-    ("no fever", "fever", False),
-])
+@pytest.mark.parametrize(
+    "text, slot, value",
+    [
+        ("never had chickenpox", "chickenpox_history", False),
+        ("I can pee fine", "bladder_bowel_dysfunction", False),
+        ("no numbness down below", "saddle_numbness", False),
+        ("it's only my left leg", "bilateral_leg_symptoms", False),
+        ("my back is fine", "back_pain", False),
+        ("no fever", "fever", False),
+    ],
+)
 def test_negations_set_false(kb, text, slot, value):
     assert updates(kb, text)[slot] is value
 
@@ -46,8 +50,10 @@ def test_a_bare_number_answers_the_question_asked(kb):
     assert "age" not in updates(kb, "42", requested="pain_location")
 
 
-@pytest.mark.parametrize("text, days", [("3 wks", 21), ("a couple of months", 60),
-                                        ("since last Tuesday", 6), ("about 12 days", 12)])
+@pytest.mark.parametrize(
+    "text, days",
+    [("3 wks", 21), ("a couple of months", 60), ("since last Tuesday", 6), ("about 12 days", 12)],
+)
 def test_durations(kb, text, days):
     assert updates(kb, text, requested="pain_duration_days")["pain_duration_days"] == days
 
@@ -70,8 +76,10 @@ def test_sitting_is_a_trigger_or_reliever_by_its_words(kb):
 def test_i_dont_know_is_accepted_not_looped(kb):
     got = updates(kb, "I'm not sure", requested="pain_severity")
     assert got == {"unanswered": ["pain_severity"]}
-    assert next_question({"unanswered": ["pain_severity"], "pain_location": ["heel"]}, kb) \
+    assert (
+        next_question({"unanswered": ["pain_severity"], "pain_location": ["heel"]}, kb)
         != "pain_severity"
+    )
 
 
 def test_no_to_a_list_of_warning_signs_denies_them_all(kb):
@@ -96,13 +104,13 @@ def test_a_bare_yes_to_a_list_asks_the_signs_one_at_a_time(kb):
 def test_one_at_a_time_a_yes_or_no_answers_only_the_sign_asked(kb):
     slots = {"flag_followup": "spine_nerves"}
     assert updates(kb, "yes", slots, requested="saddle_numbness") == {"saddle_numbness": True}
-    assert updates(kb, "no", slots, requested="bladder_bowel_dysfunction") \
-        == {"bladder_bowel_dysfunction": False}
+    assert updates(kb, "no", slots, requested="bladder_bowel_dysfunction") == {
+        "bladder_bowel_dysfunction": False
+    }
 
 
 def test_not_sure_to_one_sign_records_it_as_not_known(kb):
-    got = updates(kb, "not sure", {"flag_followup": "spine_nerves"},
-                  requested="saddle_numbness")
+    got = updates(kb, "not sure", {"flag_followup": "spine_nerves"}, requested="saddle_numbness")
     assert got == {"unanswered": ["saddle_numbness"]}
 
 

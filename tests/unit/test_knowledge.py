@@ -1,5 +1,6 @@
 """The knowledge base loads, covers the contract, cites its sources, and says exactly where a
 malformed file is wrong."""
+
 import shutil
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 (used when a client cannot read the tracker) finds each question's topic, and a list of
 warning signs names exactly the signs it lists - no more (a stray "weak" once made a
 question about immunity read as a question about leg weakness)."""
+
 import importlib.util
 import sys
 
@@ -46,8 +47,15 @@ def test_a_sign_asked_on_its_own_names_just_that_sign(kb, sim, flag, how):
 
 
 def test_a_single_remaining_sign_is_asked_alone(kb, sim):
-    answered = {f: False for f in ["saddle_numbness", "bladder_bowel_dysfunction",
-                                   "bilateral_leg_symptoms", "progressive_weakness"]}
+    answered = {
+        f: False
+        for f in [
+            "saddle_numbness",
+            "bladder_bowel_dysfunction",
+            "bilateral_leg_symptoms",
+            "progressive_weakness",
+        ]
+    }
     text, buttons = question_for("foot_drop", answered, kb)
     assert set(sim.matching_topics(text)) & set(RED_FLAG_IDS) == {"foot_drop"}
     assert buttons == ["yes", "no", "not sure"]

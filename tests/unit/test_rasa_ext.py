@@ -1,4 +1,5 @@
 """The in-process adapters: emergencies are decided by the knowledge base and interrupt."""
+
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
 
 from language.extract import extractor
@@ -26,9 +27,11 @@ def test_symptoms_the_classifier_was_unsure_of_start_the_interview():
 
 
 def test_the_policy_closes_the_interview_then_sends_the_emergency_assessment():
-    steps = [next_emergency_action("report_emergency", ACTION_LISTEN_NAME, True),
-             next_emergency_action("report_emergency", ACTION_DEACTIVATE_LOOP_NAME, False),
-             next_emergency_action("report_emergency", "utter_emergency_assessment", False)]
+    steps = [
+        next_emergency_action("report_emergency", ACTION_LISTEN_NAME, True),
+        next_emergency_action("report_emergency", ACTION_DEACTIVATE_LOOP_NAME, False),
+        next_emergency_action("report_emergency", "utter_emergency_assessment", False),
+    ]
     assert steps == [ACTION_DEACTIVATE_LOOP_NAME, "utter_emergency_assessment", ACTION_LISTEN_NAME]
     assert next_emergency_action("inform", ACTION_LISTEN_NAME, True) is None
 

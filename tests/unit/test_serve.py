@@ -1,5 +1,6 @@
 """The launcher fills ${VARIABLES} in, drops unconfigured channels, and refuses an endpoint
 whose variables are missing."""
+
 import pytest
 import yaml
 
@@ -11,8 +12,11 @@ def test_channels_without_their_variables_are_left_out(tmp_path, monkeypatch):
     monkeypatch.setattr(serve, "STATE", tmp_path / ".state")
     (tmp_path / "credentials.yml").write_text(
         "rest:\nsocketio:\n  session_persistence: true\n"
-        "telegram:\n  access_token: ${TG_TOKEN}\n  verify: ${TG_NAME}\n")
-    rendered = yaml.safe_load(serve.render("credentials.yml", {"TG_TOKEN": "abc"}, True).read_text())
+        "telegram:\n  access_token: ${TG_TOKEN}\n  verify: ${TG_NAME}\n"
+    )
+    rendered = yaml.safe_load(
+        serve.render("credentials.yml", {"TG_TOKEN": "abc"}, True).read_text()
+    )
     assert set(rendered) == {"rest", "socketio"}
     both = {"TG_TOKEN": "abc", "TG_NAME": "legbot"}
     rendered = yaml.safe_load(serve.render("credentials.yml", both, True).read_text())

@@ -22,17 +22,26 @@ GOOD = """\
 
 
 def run_checker(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(CHECKER), *args], capture_output=True,
-                          text=True, cwd=REPO_ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, str(CHECKER), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
 
 
 def test_real_vignettes_meet_every_coverage_rule() -> None:
     result = run_checker()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all coverage rules met" in result.stdout
-    for heading in ("cause (cause_top1_any):", "red flag (scripted yes + expected):",
-                    "dermatome (dermatomes_any):", "side (pain_side answer):",
-                    "triage (acceptable levels):"):
+    for heading in (
+        "cause (cause_top1_any):",
+        "red flag (scripted yes + expected):",
+        "dermatome (dermatomes_any):",
+        "side (pain_side answer):",
+        "triage (acceptable levels):",
+    ):
         assert heading in result.stdout
 
 
@@ -45,8 +54,11 @@ def test_too_few_vignettes_fail_coverage(tmp_path: Path) -> None:
 
 
 def test_unknown_ids_fail(tmp_path: Path) -> None:
-    text = GOOD.format(n=1).replace("[sciatica]", "[slipped_disc]").replace(
-        '    pain_side: "left"', '    pain_side: "left"\n    tummy_ache: "yes"')
+    text = (
+        GOOD.format(n=1)
+        .replace("[sciatica]", "[slipped_disc]")
+        .replace('    pain_side: "left"', '    pain_side: "left"\n    tummy_ache: "yes"')
+    )
     (tmp_path / "one.yml").write_text(text, encoding="utf-8")
     result = run_checker("--dir", str(tmp_path))
     assert result.returncode == 1
@@ -64,10 +76,14 @@ def test_missing_note_and_foreign_id_are_reported(tmp_path: Path) -> None:
 
 
 def test_denied_red_flag_cannot_be_expected(tmp_path: Path) -> None:
-    text = GOOD.format(n=1).replace('    pain_side: "left"', '    pain_side: "left"\n'
-                                    '    fever: "no, no temperature"').replace(
-        "    cause_top1_any: [sciatica]", "    cause_top1_any: [sciatica]\n"
-        "    red_flags_any: [fever]")
+    text = (
+        GOOD.format(n=1)
+        .replace('    pain_side: "left"', '    pain_side: "left"\n    fever: "no, no temperature"')
+        .replace(
+            "    cause_top1_any: [sciatica]",
+            "    cause_top1_any: [sciatica]\n    red_flags_any: [fever]",
+        )
+    )
     (tmp_path / "one.yml").write_text(text, encoding="utf-8")
     result = run_checker("--dir", str(tmp_path))
     assert "red flag fever expected but the scripted answer denies it" in result.stderr
