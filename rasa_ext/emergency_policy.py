@@ -6,17 +6,14 @@ the latest message is `report_emergency`: it closes the interview and sends the 
 assessment, which the in-process NLG writes.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from knowledge.contract import EMERGENCY_INTENT, EMERGENCY_RESPONSE
+from rasa_ext.interrupt_policy import InterruptPolicy, latest_intent
 
 PRIORITY = 5  # RulePolicy is 4
 
@@ -38,31 +35,10 @@ def next_emergency_action(
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class EmergencyInterruptPolicy(Policy):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": PRIORITY}
+class EmergencyInterruptPolicy(InterruptPolicy):
+    PRIORITY = PRIORITY
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        intent = (
-            (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None
+    def next_action(self, tracker: DialogueStateTracker) -> Optional[str]:
+        return next_emergency_action(
+            latest_intent(tracker), tracker.latest_action_name, bool(tracker.active_loop_name)
         )
-        action = next_emergency_action(
-            intent, tracker.latest_action_name, bool(tracker.active_loop_name)
-        )
-        probabilities = self._default_predictions(domain)
-        if action is None:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)

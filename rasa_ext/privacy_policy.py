@@ -8,17 +8,14 @@ the tracker store (rasa_ext/tracker_store.py) when a turn ends with ERASED_RESPO
 this runs inside the Rasa server: it works in every channel and without the action server.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_ext.interrupt_policy import InterruptPolicy, latest_intent
 from rasa_ext.tracker_store import ERASED_RESPONSE
 
 REQUEST_INTENT = "request_erasure"
@@ -74,25 +71,11 @@ def bot_action_before_latest_message(tracker: DialogueStateTracker) -> Optional[
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
 )
-class ErasurePolicy(Policy):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"priority": PRIORITY}
+class ErasurePolicy(InterruptPolicy):
+    PRIORITY = PRIORITY
 
-    def train(
-        self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        message = tracker.latest_message
-        intent = (message.intent or {}).get("name") if message else None
+    def next_action(self, tracker: DialogueStateTracker) -> Optional[str]:
+        intent = latest_intent(tracker)
         action = None
         if intent in YES_INTENTS | NO_INTENTS:
             action = next_privacy_action(
@@ -101,8 +84,4 @@ class ErasurePolicy(Policy):
                 bot_action_before_latest_message(tracker),
                 bool(tracker.active_loop_name),
             )
-        probabilities = self._default_predictions(domain)
-        if action is None:
-            return self._prediction(probabilities)
-        probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities, is_no_user_prediction=True)
+        return action

@@ -21,28 +21,10 @@ from typing import Any, Dict, List, Optional, Sequence
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tools import bench_bots  # noqa: E402
+from tools.bench import INTERVIEW  # noqa: E402  (the same patient as `make bench`)
 from tools.bench_load import LoadResult, closed_loop  # noqa: E402
 from tools.cluster import Cluster, cluster_settings  # noqa: E402
 
-# A patient with S1 sciatica, one message per question in the order the interview asks them,
-# through the warning-sign screening to the assessment (as in `make bench`).
-INTERVIEW = [
-    "hi",
-    "I get a shooting pain down the outer edge of my left foot into my little toe",
-    "about 10 days",
-    "sitting and coughing make it worse",
-    "walking about helps",
-    "5",
-    "yes",
-    "38",
-    "no",
-    "yes",
-    "no",
-    "no, none of these",
-    "no, none of these",
-    "no, none of these",
-    "thanks",
-]
 REPORT = Path(__file__).resolve().parents[1] / "reports" / "bench-cluster.md"
 # Every user comes from 127.0.0.1 and replays the same script: no rate limit in either setup.
 NO_LIMITS = {"RATE_LIMIT_PER_ADDRESS": "off", "RATE_LIMIT_PER_SENDER": "off"}

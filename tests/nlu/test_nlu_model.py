@@ -7,36 +7,19 @@ negation errors."""
 from pathlib import Path
 
 import pytest
-import requests
-import yaml
 
 from engine.interview import slot_updates
 from knowledge import knowledge
+from tests.nlu.parsing import parse_items
 from tests.support.summary import show
 from tools import score_slots
 
 HERE = Path(__file__).parent
 
 
-def scorer():
-    return score_slots
-
-
 @pytest.fixture(scope="module")
 def parsed(servers):
-    items = yaml.safe_load((HERE / "test_set.yml").read_text())
-    session = requests.Session()
-    results = {}
-    for item in items:
-        reply = session.post(
-            f"{servers.rasa_url}/model/parse",
-            params={"token": servers.token},
-            json={"text": item["text"]},
-            timeout=30,
-        )
-        reply.raise_for_status()
-        results[item["text"]] = reply.json()
-    return items, results
+    return parse_items(servers, HERE / "test_set.yml")
 
 
 def test_intents_and_slots_through_the_model(parsed):
@@ -53,7 +36,7 @@ def test_intents_and_slots_through_the_model(parsed):
     def predict_intent(text):
         return results[text]["intent"]["name"]
 
-    module = scorer()
+    module = score_slots
     scores = module.score(items, predict, predict_intent)
     show(
         "language understanding through the model (tests/nlu/test_set.yml)",

@@ -13,10 +13,9 @@ which no change may lower, and prints both.
 from pathlib import Path
 
 import pytest
-import requests
-import yaml
 
 from knowledge.contract import RED_FLAG_IDS
+from tests.nlu.parsing import parse_items
 from tests.support.summary import show
 from tools import score_slots
 from tools.score_language import (
@@ -35,25 +34,10 @@ TARGETS = {"slot_f1": 0.90, "recall": 0.95, "precision": 0.90, "emergency": 1.0}
 FLOORS = {"slot_f1": 0.85, "recall": 0.90, "precision": 0.88, "emergency": 0.88}
 
 
-def scorer():
-    return score_slots
-
-
 @pytest.fixture(scope="module")
 def parsed(servers):
-    items = yaml.safe_load(TEST_HALF.read_text(encoding="utf-8"))
-    session = requests.Session()
-    results = {}
-    for item in items:
-        reply = session.post(
-            f"{servers.rasa_url}/model/parse",
-            params={"token": servers.token},
-            json={"text": item["text"]},
-            timeout=30,
-        )
-        reply.raise_for_status()
-        results[item["text"]] = reply.json()["entities"]
-    return items, results
+    items, results = parse_items(servers, TEST_HALF)
+    return items, {text: parse["entities"] for text, parse in results.items()}
 
 
 def test_real_voice_through_the_model(parsed):
@@ -62,7 +46,7 @@ def test_real_voice_through_the_model(parsed):
     def read(text, requested):
         return updates_from_entities(results[text], text, requested)
 
-    module = scorer()
+    module = score_slots
     slots = module.score(
         items,
         lambda text, requested: read(text, requested)[0],
