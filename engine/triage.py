@@ -24,7 +24,8 @@ class Decision:
     level: str
     # Why, as ids the wording layer explains: `flag:<red flag>`, `cause:<cause>`,
     # `unknown:<red flag>` (not ruled out),
-    # `course:<persistent|severe|weakness|worsening|foot_ulcer>`, `clarity:unclear`,
+    # `course:<persistent|severe|weakness|worsening|foot_ulcer|injecting_drugs>`,
+    # `clarity:unclear`,
     # `default:settles`.
     reasons: Tuple[str, ...]
 
@@ -87,6 +88,8 @@ def course_rule(findings: Findings, causes: Sequence[ScoredCause], kb: Knowledge
         decisions.append(("see_doctor", "course:worsening"))
     if "foot_ulcer" in findings.risks:
         decisions.append(("urgent", "course:foot_ulcer"))
+    if "injecting_drugs" in findings.risks:
+        decisions.append(("urgent", "course:injecting_drugs"))
     return decisions
 
 

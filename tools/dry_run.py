@@ -71,9 +71,11 @@ def play(sim, vignette, verbose: bool) -> Any:
         shown = {k: v for k, v in slots.items() if v not in (None, [])}
         print("\n".join(convo.transcript), "\n", shown)
         print("  triage:", convo.assessment["triage"], convo.assessment["triage_reasons"])
-    return sim.Result(
-        vignette=vignette, conversation=convo, scores=sim.score(vignette.expect, convo.assessment)
-    )
+    scores = sim.score(vignette.expect, convo.assessment)
+    # As patient_sim's own evaluate(): flags never given, advice that mixes levels.
+    scores.unsupported_flags = sim.unsupported_flags(vignette, convo.assessment)
+    scores.mixed_advice = sim.mixed_advice(convo.assessment)
+    return sim.Result(vignette=vignette, conversation=convo, scores=scores)
 
 
 def main() -> int:

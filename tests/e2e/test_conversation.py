@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+import requests
 
 from tests.e2e.patients import S1_SCIATICA, assessment_in, interview
 
@@ -135,13 +136,23 @@ def test_a_non_answer_never_loops_the_same_question_more_than_twice(servers, rep
         "x" * 5000,
         "/inform{broken",
         '{"json": true}',
-        "\u0000\u0001",
         "DROP TABLE users;",
     ],
 )
 def test_bad_input_gets_an_answer_not_an_error(servers, message):
     reply = servers.send(new_sender(), message)
     assert isinstance(reply, list)
+
+
+def test_control_characters_get_a_clear_refusal_not_an_error(servers):
+    """NUL and other control characters are refused before the NLU (tests/e2e/test_bounds.py
+    has the whole table): a 400 with a short JSON reason, never a 500."""
+    reply = requests.post(
+        f"{servers.rasa_url}/webhooks/rest/webhook",
+        json={"sender": new_sender(), "message": "\u0000\u0001"},
+        timeout=60,
+    )
+    assert reply.status_code == 400 and reply.json().get("error")
 
 
 def test_the_pain_diary_after_the_assessment(servers):

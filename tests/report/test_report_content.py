@@ -72,7 +72,8 @@ def test_report_says_what_was_reported_asked_and_decided() -> None:
     assert signs[kb.red_flags.flags["foot_drop"].label] == "not asked"
     assert len(signs) == len(kb.red_flags.flags)
     assert report.dermatomes == ["S1"] and "S1" in report.map_caption
-    assert len(report.causes) >= 3 and all(c.name for c in report.causes)
+    # the most likely cause, and the others only where a finding of their own fits
+    assert report.causes and all(c.name for c in report.causes)
     assert report.causes[0].why
     assert report.notice == kb.care.not_a_diagnosis
     assert "3 December 2026" in report.made_on
