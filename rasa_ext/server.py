@@ -20,7 +20,9 @@ ALLOWED_ORIGINS); the limits come from the environment (rasa_ext/limits.py).
 import functools
 import inspect
 import logging
+import os
 import sys
+import warnings
 from typing import Any, Callable, List, Optional, Sequence
 
 import rasa.core.run
@@ -31,6 +33,12 @@ from rasa_ext.limits import Limits, RateLimiter, SettingError
 from rasa_ext.message_bounds import MessageBounds
 
 logger = logging.getLogger(__name__)
+
+# Sanic switches DeprecationWarnings back on when it is imported; where the launcher asks for
+# quiet (tools/serve.py QUIET), third-party deprecation noise is silenced again after it.
+if os.environ.get("QUIET_DEPRECATIONS") == "1":
+    for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.filterwarnings("ignore", category=category)
 
 
 def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., Any]:

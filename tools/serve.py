@@ -127,6 +127,7 @@ QUIET = {
     "ignore::FutureWarning",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "QUIET_DEPRECATIONS": "1",  # rasa_ext/server.py: again after sanic re-enables them
 }
 
 
