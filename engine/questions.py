@@ -50,8 +50,11 @@ def _screened_first(slots: Slots, kb: Knowledge) -> Optional[str]:
 def next_question(slots: Slots, kb: Knowledge) -> Optional[str]:
     """The slot to ask next (for a group of warning signs: its first unanswered flag), or
     None when the interview is complete or an emergency has been found."""
-    if needs_emergency_care(slots, kb):
-        return None
+    return None if needs_emergency_care(slots, kb) else next_unasked(slots, kb)
+
+
+def next_unasked(slots: Slots, kb: Knowledge) -> Optional[str]:
+    """The slot to ask next, for a caller that has already ruled out an emergency."""
     first = _screened_first(slots, kb)
     if first:
         return first

@@ -8,7 +8,7 @@ they only translate the result into their own events and messages (the wording l
 the words).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from engine.interview import (
@@ -21,11 +21,13 @@ from engine.interview import (
     group_of,
     slot_updates,
 )
-from engine.questions import needs_emergency_care, next_question
+from engine.questions import needs_emergency_care, next_unasked
 from knowledge import Knowledge
 
 # A question is asked at most this many times before it is skipped as unanswered.
 MAX_TRIES = 2
+# Replies that are no answer and get a response of their own ("what's the weather?").
+NON_ANSWER_INTENTS = ("out_of_scope", "chitchat")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Turn:
 
     updates: Dict[str, Any]
     steering: Steering
-    slots: Dict[str, Any] = field(default_factory=dict)  # every slot after the turn
+    slots: Dict[str, Any]  # every slot after the turn
 
 
 def interrupting_flags(entities: Iterable[Entity], kb: Knowledge) -> List[str]:
@@ -120,10 +122,6 @@ def _tries(
     return {"misunderstood": 0, "unanswered": unanswered}, notices + [notice]
 
 
-# Replies that are no answer and get a response of their own ("what's the weather?").
-NON_ANSWER_INTENTS = ("out_of_scope", "chitchat")
-
-
 def _acknowledgements(
     slots: Slots, filled: Sequence[str], requested: Optional[str], kb: Knowledge
 ) -> List[Notice]:
@@ -160,7 +158,7 @@ def steer(
     after = {**slots, **updates}
     emergency = needs_emergency_care(after, kb)
     return Steering(
-        updates, tuple(notices), None if emergency else next_question(after, kb), emergency
+        updates, tuple(notices), None if emergency else next_unasked(after, kb), emergency
     )
 
 
