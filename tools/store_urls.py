@@ -1,10 +1,11 @@
 """TRACKER_STORE_URL and LOCK_STORE_URL turned into the keys Rasa 3.6 reads in endpoints.yml.
 
 Rasa's SQLTrackerStore takes dialect/url/port/db/username/password (`url` is the host name)
-and its RedisLockStore takes url/port/db/password, so one URL per store is split into those
-keys. Only the connection keys of `tracker_store` are replaced: its `type` (a subclass of
-SQLTrackerStore doing erasure and retention) and any other setting stay as endpoints.yml
-has them. Unset, endpoints.yml is used as written (SQLite at TRACKER_DB, in-memory lock).
+and its RedisLockStore (here rasa_ext/lock_store.py's subclass) takes url/port/db/password,
+so one URL per store is split into those keys. Only the connection keys of `tracker_store`
+are replaced: its `type` (a subclass of SQLTrackerStore doing erasure and retention) and any
+other setting stay as endpoints.yml has them. Unset, endpoints.yml is used as written
+(SQLite at TRACKER_DB, in-memory lock).
 ACTION_SERVER_URL (http://host:port/webhook) replaces the action endpoint's loopback address
 where the action server runs elsewhere (a container, a pod).
 """
@@ -27,6 +28,8 @@ TRACKER_CONNECTION_KEYS = (
 )
 TRACKER_EXAMPLE = "postgresql://user:pass@host:port/db or sqlite:////path/to/tracker.db"
 LOCK_EXAMPLE = "redis://[:password@]host:port/0"
+# Rasa's RedisLockStore, with the tickets of live requests kept alive.
+REDIS_LOCK_STORE = "rasa_ext.lock_store.LiveRedisLockStore"
 
 
 class StoreUrlError(RuntimeError):
@@ -86,7 +89,7 @@ def lock_store_keys(url: str) -> Dict[str, Any]:
             f"LOCK_STORE_URL: the database must be a number; expected {LOCK_EXAMPLE}"
         )
     keys: Dict[str, Any] = {
-        "type": "redis",
+        "type": REDIS_LOCK_STORE,
         "url": parts.hostname,
         "port": parts.port or 6379,
         "db": int(db),

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tools import cluster, serve
-from tools.store_urls import apply_store_urls
+from tools.store_urls import REDIS_LOCK_STORE, apply_store_urls
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 ROOT = DEPLOY.parent
@@ -103,7 +103,12 @@ def test_compose_store_urls_render_into_rasa_endpoints():
         "port": 5432,
         "db": "rasa",
     }
-    assert endpoints["lock_store"] == {"type": "redis", "url": "redis", "port": 6379, "db": 0}
+    assert endpoints["lock_store"] == {
+        "type": REDIS_LOCK_STORE,
+        "url": "redis",
+        "port": 6379,
+        "db": 0,
+    }
     assert endpoints["action_endpoint"]["url"] == "http://proxy:5055/webhook"
     original = yaml.safe_load((ROOT / "endpoints.yml").read_text())["tracker_store"]["type"]
     assert endpoints["tracker_store"]["type"] == original

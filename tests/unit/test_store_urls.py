@@ -6,7 +6,13 @@ import pytest
 import yaml
 
 from tools import serve
-from tools.store_urls import StoreUrlError, apply_store_urls, lock_store_keys, tracker_store_keys
+from tools.store_urls import (
+    REDIS_LOCK_STORE,
+    StoreUrlError,
+    apply_store_urls,
+    lock_store_keys,
+    tracker_store_keys,
+)
 
 
 def test_a_postgresql_url_becomes_the_sql_tracker_store_keys():
@@ -32,7 +38,7 @@ def test_a_sqlite_url_names_the_file():
 
 def test_a_redis_url_becomes_the_redis_lock_store_keys():
     assert lock_store_keys("redis://:pw@cache:6380/2") == {
-        "type": "redis",
+        "type": REDIS_LOCK_STORE,
         "url": "cache",
         "port": 6380,
         "db": 2,
@@ -94,7 +100,12 @@ def test_the_launcher_renders_both_stores_into_its_endpoints_file(tmp_path, monk
     rendered = yaml.safe_load(path.read_text())
     assert rendered["tracker_store"]["dialect"] == "postgresql"
     assert rendered["tracker_store"]["password"] == "pw"
-    assert rendered["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 0}
+    assert rendered["lock_store"] == {
+        "type": REDIS_LOCK_STORE,
+        "url": "127.0.0.1",
+        "port": 6379,
+        "db": 0,
+    }
     assert path.stat().st_mode & 0o077 == 0, "a file with a password is readable by others"
     default = yaml.safe_load(
         serve.render(
@@ -102,4 +113,4 @@ def test_the_launcher_renders_both_stores_into_its_endpoints_file(tmp_path, monk
         ).read_text()
     )
     assert default["tracker_store"]["dialect"] == "sqlite"
-    assert default["lock_store"] == {"type": "in_memory"}
+    assert default["lock_store"] == {"type": "rasa_ext.lock_store.LiveInMemoryLockStore"}
