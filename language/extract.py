@@ -61,10 +61,13 @@ OTHER_HISTORY = re.compile(
     r"\b(diabet\w*|type [12]|insulin|cancer|tumou?r|chemo\w*|smok\w*|"
     r"pregnan\w*|vap\w*|metformin|plaster|cast|steroids?|flight|"
     r"drive|journey|dieting|stone|kilos?|kg|section|replaced|replacement|op|operation|"
-    r"surgery|sweats?|nights running)\b"
+    r"surgery|sweats?|nights running|belt|notch\w*|weight|prednis\w*)\b"
 )
 # A four-digit year ("in 2015") dates a clause; one this year or last is not long past.
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# "I had chemo years ago and now...": the story turns to the present at "and now".
+AND_WORDS = {"and", "but"}
+NOW_WORDS = {"now", "nowadays", "lately", "recently", "today", "since"}
 # A part this short after a long-past part belongs to it ("breast cancer 2017 (surgery,
 # chemo, all clear)").
 SHORT_PART = 3
@@ -291,8 +294,12 @@ class Extractor:
         """(first token, long past?) of each comma-separated part of a clause: "it burns,
         and I had chickenpox as a kid" is present, then past."""
         starts = [clause.start] + [
-            t.i + 1 for t in clause if t.text == "," and t.i + 1 < clause.end
+            t.i + 1 if t.text == "," else t.i
+            for t in clause
+            if t.i + 1 < clause.end
+            and (t.text == "," or (t.lower_ in AND_WORDS and t.nbor().lower_ in NOW_WORDS))
         ]
+        starts = sorted(set(starts))
         ends = starts[1:] + [clause.end]
         doc = clause.doc
         parts: List[Tuple[int, bool]] = []
@@ -392,6 +399,7 @@ class Extractor:
             for start, is_past in self.segments(clause, today):
                 starts.append(doc[start].idx)
                 past.append(is_past)
+        exact_duration, said = False, []
         for number in numbers_in(text, today):
             index = bisect.bisect_right(starts, number.start) - 1
             if index >= 0 and past[index] and number.kind != "age":
@@ -406,6 +414,14 @@ class Extractor:
                 number.kind == "duration_days" and self._about_something_else(text, number.start)
             ):
                 entity["role"] = CUED
+                exact_duration = exact_duration or (
+                    number.kind == "duration_days" and not number.vague
+                )
+            said.append((entity, number.vague))
+        # "on and off for years, but this flare started on thursday": the exact one counts.
+        for entity, is_vague in said:
+            if exact_duration and is_vague:
+                entity.pop("role", None)
             entities.append(entity)
         self.second_opinion.is_long_past = lambda clause: self.is_long_past(clause, today)
         entities += self.second_opinion.suspected(doc, entities)

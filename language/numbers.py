@@ -59,6 +59,24 @@ UNIT_DAYS = {
     "yr": 365,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# The day of the month a part of it stands for ("since the middle of May" is the 15th).
+MONTH_PARTS = {"beginning of": 1, "start of": 1, "early": 1, "middle of": 15, "mid": 15}
+MONTH_PARTS.update({"end of": 28, "late": 28})
+FIXED_DAYS = {"christmas": (12, 25), "new year": (1, 1), "bonfire night": (11, 5)}
 RELATIVE_DAYS = {
     "today": 0.5,
     "this morning": 0.5,
@@ -109,8 +127,9 @@ _VAGUE = {
     "for years": 730,
     "for ages": 180,
     "a long time": 180,
-    "ages": 180,
 }
+# "not slept properly in ages", "worse in years": a comparison, not how long it has hurt.
+_NOT_VAGUE_BEFORE = re.compile(r"\b(in|for the first time in)\s*$")
 _CUE_BEFORE = re.compile(
     r"(for|since|been|past|last|about|around|nearly|almost|over|"
     r"roughly|started|began|had it|just|maybe|like|than|under|from)\W*$"
@@ -122,6 +141,15 @@ _SINCE_DAY = re.compile(
     + "|".join(WEEKDAYS)
     + r")\b|\b(?:on|last)\s+("
     + "|".join(WEEKDAYS)
+    + r")\b"
+)
+# "started on wednesday", "came on last friday": the day it began.
+_DAY_CUE = re.compile(r"\b(since|started|start|began|begun|came on|come on|kicked off|flared)\b")
+_SINCE_MONTH = re.compile(
+    r"\b(?:since|from|started|began|came on)\s+(?:about\s+|around\s+)?(?:the\s+)?("
+    + "|".join(sorted(map(re.escape, MONTH_PARTS), key=len, reverse=True))
+    + r")?[\s-]*("
+    + "|".join(MONTHS + tuple(FIXED_DAYS))
     + r")\b"
 )
 _RELATIVE = re.compile(r"\b(?:since\s+)?(" + "|".join(map(re.escape, RELATIVE_DAYS)) + r")\b")
@@ -150,6 +178,7 @@ class Number:
     start: int
     end: int
     cued: bool  # said in a way that leaves no doubt what the number is
+    vague: bool = False  # "for ages": only when no exact duration is said
 
 
 def _value(word: str) -> float:
@@ -181,11 +210,16 @@ def durations(text: str, today: Optional[dt.date] = None) -> List[Number]:
     for m in _SINCE_DAY.finditer(text):
         day = WEEKDAYS.index(m[1] or m[2])
         days = (today.weekday() - day) % 7 or 7
-        cued = "since" in text[max(0, m.start() - 30) : m.end()]
+        cued = bool(_DAY_CUE.search(text[max(0, m.start() - 30) : m.end()]))
         found.append(Number("duration_days", float(days), m.start(), m.end(), cued))
+    for m in _SINCE_MONTH.finditer(text):
+        days = _days_since(m[2], MONTH_PARTS.get(m[1] or "", 1), today)
+        found.append(Number("duration_days", float(days), m.start(), m.end(), True))
     for phrase, days in _VAGUE.items():
         for m in re.finditer(rf"\b{phrase}\b", text):
-            found.append(Number("duration_days", float(days), m.start(), m.end(), True))
+            if _NOT_VAGUE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            found.append(Number("duration_days", float(days), m.start(), m.end(), True, True))
     for m in _RELATIVE.finditer(text):
         found.append(
             Number(
@@ -197,6 +231,15 @@ def durations(text: str, today: Optional[dt.date] = None) -> List[Number]:
             )
         )
     return found
+
+
+def _days_since(name: str, day: int, today: dt.date) -> int:
+    """Days since the last time the calendar showed this month (on this day) or feast."""
+    month, day = FIXED_DAYS.get(name, (MONTHS.index(name) + 1 if name in MONTHS else 1, day))
+    start = dt.date(today.year, month, min(day, 28))
+    if start > today:
+        start = dt.date(today.year - 1, month, min(day, 28))
+    return (today - start).days
 
 
 def severities(text: str) -> List[Number]:

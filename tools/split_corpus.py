@@ -7,6 +7,8 @@ Reads every tests/nlu/real_voice/source/*.yml (a list of items in the format of
 tests/nlu/test_set.yml), checks each item's shape, that no text repeats and that none is in
 the intent training data, shuffles with a fixed seed and writes half to each file. The seed
 is fixed so that the split never changes: language work is tuned on tune.yml only.
+Utterances written after the split live in tests/nlu/real_voice/added/*.yml and go to the
+tuning half only, after the shuffled half, so the test half never changes.
 """
 
 import argparse
@@ -14,7 +16,7 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 import yaml
 
@@ -31,6 +33,7 @@ SIGN_HEADER = """\
 # Bool slots that are not warning signs.
 NOT_SIGNS = {"chickenpox_history", "diabetes_history", "rash", "back_pain"}
 KEYS = {"text", "intent", "requested_slot", "slots", "negation", "absent"}
+ADDED = CORPUS / "added"  # written after the split: tuning half only
 
 HEADER = """\
 # Real-voice corpus, {half} half ({count} of {total} items; the other half is in {other}.yml).
@@ -87,16 +90,27 @@ def training_texts() -> set:
     return texts
 
 
-def split(items: List[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
+def split(
+    items: List[Dict[str, Any]], added: Sequence[Dict[str, Any]] = ()
+) -> Dict[str, List[Dict[str, Any]]]:
     shuffled = list(items)
     random.Random(SEED).shuffle(shuffled)
     half = len(shuffled) // 2
-    return {"tune": shuffled[:half], "test": shuffled[half:]}
+    return {"tune": shuffled[:half] + list(added), "test": shuffled[half:]}
 
 
-def render(half: str, items: List[Dict[str, Any]], total: int) -> str:
+ADDED_NOTE = """\
+# Plus {added} utterances written after the split (tests/nlu/real_voice/added/*.yml), at the
+# end of this file: tuning half only, so the test half never changed.
+"""
+
+
+def render(half: str, items: List[Dict[str, Any]], total: int, added: int = 0) -> str:
     other = "test" if half == "tune" else "tune"
-    text = HEADER.format(half=half, count=len(items), total=total, other=other, seed=SEED)
+    count = len(items) - added
+    text = HEADER.format(half=half, count=count, total=total, other=other, seed=SEED)
+    if added:
+        text += ADDED_NOTE.format(added=added)
     return text + "".join(_item_lines(item) for item in items)
 
 
@@ -138,21 +152,26 @@ def main(argv: Any = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the files are stale")
     args = parser.parse_args(argv)
     items = load_sources()
-    leaked = [item["text"] for item in items if item["text"].lower() in training_texts()]
+    added = load_sources(ADDED) if ADDED.is_dir() else []
+    repeated = {item["text"] for item in items} & {item["text"] for item in added}
+    if repeated:
+        print(f"added texts already in the corpus: {sorted(repeated)}", file=sys.stderr)
+        return 1
+    leaked = [item["text"] for item in items + added if item["text"].lower() in training_texts()]
     if leaked:
         print(f"in the intent training data: {leaked}", file=sys.stderr)
         return 1
     stale = []
-    for half, chosen in split(items).items():
+    for half, chosen in split(items, added).items():
         path = CORPUS / f"{half}.yml"
-        content = render(half, chosen, len(items))
+        content = render(half, chosen, len(items), len(added) if half == "tune" else 0)
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
                 stale.append(path.name)
         else:
             path.write_text(content, encoding="utf-8")
             print(f"{path.relative_to(ROOT)}: {len(chosen)} items")
-    examples = sign_examples(split(items)["tune"])
+    examples = sign_examples(split(items, added)["tune"])
     if args.check:
         if not SIGN_EXAMPLES.exists() or SIGN_EXAMPLES.read_text(encoding="utf-8") != examples:
             stale.append(SIGN_EXAMPLES.name)
