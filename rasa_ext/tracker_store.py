@@ -4,6 +4,9 @@
   ERASED_RESPONSE, see data/rules/privacy.yml), every stored event of that conversation is
   deleted instead of the turn being saved. On SQLite, `PRAGMA secure_delete` overwrites the
   deleted rows, so the file keeps none of the patient's words in its free pages.
+- Speed: the tracker of a recent conversation is kept in memory between its turns
+  (rasa_ext/tracker_cache.py; TRACKER_CACHE_SIZE conversations, default 256, "off" turns it
+  off), and SQLite connections are pooled instead of opened for every query.
 - Retention: a periodic job inside the Rasa server process deletes every conversation idle for
   longer than RETENTION_DAYS (default 30; fractions allowed; "off" disables it), every
   RETENTION_INTERVAL_S seconds (default 3600). It logs counts only, never a sender id.
@@ -13,10 +16,11 @@ with Rasa's own SQLTrackerStore keys (dialect, url, port, db, username, password
 """
 
 import asyncio
+import itertools
 import logging
 import os
 import time
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -24,6 +28,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_ext import speedups
+from rasa_ext.tracker_cache import DEFAULT_SIZE, TrackerCache
 
 speedups.install()  # every Rasa server of this project loads this module at start
 
@@ -72,9 +77,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.retention_interval_s = (
             _number("RETENTION_INTERVAL_S", DEFAULT_INTERVAL_S) or DEFAULT_INTERVAL_S
         )
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.engine.dispose()  # every connection from now on has the pragmas
+        rasa_engine: Any = getattr(self, "engine")  # noqa: B009 - Rasa leaves it untyped
+        if rasa_engine.dialect.name == "sqlite":
+            # Rasa's engine opens a new SQLite connection (and runs the pragmas) per query.
+            rasa_engine.dispose()
+            self.engine = pooled_sqlite(rasa_engine.url)
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.cache = TrackerCache(int(_number("TRACKER_CACHE_SIZE", DEFAULT_SIZE) or 0))
         self._vacuum_due = False
         self._retention_job: Optional[asyncio.Task[None]] = None
         self._start_retention_job()
@@ -86,13 +95,39 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.erase(tracker.sender_id)
             return
         await super().save(tracker)
+        self.cache.keep(tracker, self._last_row(tracker.sender_id))
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         self._start_retention_job()
-        return await super().retrieve(sender_id)
+        last_row = self._last_row(sender_id)
+        tracker = self.cache.get(sender_id, last_row)
+        if tracker is None:
+            tracker = await super().retrieve(sender_id)
+            if tracker is not None:
+                self.cache.keep(tracker, last_row)
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """The events to store: after those the cache knows are stored, else Rasa's way
+        (counting the session's stored events)."""
+        stored = self.cache.stored_events(tracker, self._last_row(tracker.sender_id, session))
+        if stored < 0:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    def _last_row(self, sender_id: str, session: Any = None) -> Optional[int]:
+        """The id of the conversation's last stored event (None: nothing stored)."""
+        query = sa.select([sa.func.max(self.SQLEvent.id)]).where(
+            self.SQLEvent.sender_id == sender_id
+        )
+        if session is not None:
+            return session.execute(query).scalar()
+        with self.session_scope() as own:
+            return own.execute(query).scalar()
 
     def erase(self, sender_id: str) -> int:
         """Delete every event of one conversation; the number of events deleted."""
+        self.cache.forget(sender_id)
         with self.session_scope() as session:
             deleted = (
                 session.query(self.SQLEvent)
@@ -122,6 +157,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         )
         with self.session_scope() as session:
             senders = [row[0] for row in session.execute(idle)]
+            for sender in senders:
+                self.cache.forget(sender)
             for start in range(0, len(senders), 500):
                 session.execute(
                     events.delete().where(events.c.sender_id.in_(senders[start : start + 500]))
@@ -179,6 +216,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     "Retention: the clean-up failed (%s); retrying later.", type(error).__name__
                 )
             await asyncio.sleep(self.retention_interval_s)
+
+
+def pooled_sqlite(url: Any) -> Any:
+    """An engine keeping its SQLite connections open (used by one thread at a time: the
+    event loop, or the retention job's thread)."""
+    engine = sa.create_engine(
+        url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+    )
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 def _sqlite_pragmas(connection: Any, record: Any) -> None:  # noqa: ARG001

@@ -87,17 +87,23 @@ def _conversation(sender: str, text: str) -> DialogueStateTracker:
     )
 
 
+def _stored_bytes(db: Path) -> bytes:
+    """The database file and its write-ahead log (kept while connections stay open)."""
+    wal = db.with_name(db.name + "-wal")
+    return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
 def test_erasure_leaves_nothing_in_the_file(store, tmp_path: Path):
     db = tmp_path / "tracker.db"
     kept = _conversation("someone-else", "an aching calf")
     erased = _conversation("patient-4711", WORDS.decode())
     for tracker in (kept, erased):
         asyncio.run(store.save(tracker))
-    assert WORDS in db.read_bytes()
+    assert WORDS in _stored_bytes(db)
     erased.update(UserUttered("yes"))
     erased.update(ActionExecuted(ERASED_RESPONSE))
     asyncio.run(store.save(erased))
-    data = db.read_bytes()
+    data = _stored_bytes(db)
     assert WORDS not in data and b"patient-4711" not in data
     assert asyncio.run(store.retrieve("patient-4711")) is None
     assert asyncio.run(store.retrieve("someone-else")) is not None
