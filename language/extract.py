@@ -65,6 +65,7 @@ OTHER_HISTORY = re.compile(
 )
 # A four-digit year ("in 2015") dates a clause; one this year or last is not long past.
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+PLACE_WORDS = {"on", "in", "at", "into", "onto"}
 # "I had chemo years ago and now...": the story turns to the present at "and now".
 AND_WORDS = {"and", "but"}
 NOW_WORDS = {"now", "nowadays", "lately", "recently", "today", "since"}
@@ -162,6 +163,19 @@ class Extractor:
             "reliever": {v for v in vocab.relievers if v not in vocab.triggers},
         }
         self.weak_words = {w.lower() for w in vocab.weak_reliever_words}
+        # Reliever words no trigger uses ("perch on a stool", "get up and move") say what
+        # they are by themselves, even when the value ("sitting") is in both vocabularies.
+        # Not places ("on the floor", "in bed"): where one sits is not what helps.
+        triggers = {tuple(self.keys.phrase(p)) for ps in vocab.triggers.values() for p in ps}
+        self.own_words: Dict[str, Set[Tuple[str, ...]]] = {
+            "trigger": set(),
+            "reliever": {
+                keys
+                for ps in vocab.relievers.values()
+                for keys in (tuple(self.keys.phrase(p)) for p in ps)
+                if len(keys) > 1 and keys not in triggers and keys[0] not in PLACE_WORDS
+            },
+        }
         # Places that do not make "my leg" redundant: vague ones, and the back.
         self.vague = {r.name for r in kb.regions if r.vague or r.part == "back"}
         self.answers = [
@@ -359,9 +373,10 @@ class Extractor:
                 if role and role != match.category:
                     continue
                 span = (match.span.start, match.span.end)
+                own = tuple(self.keys.of(t) for t in match.span) in self.own_words[match.category]
                 plain = (
                     span not in shared
-                    and match.value in self.exclusive[match.category]
+                    and (match.value in self.exclusive[match.category] or own)
                     and match.span.text.lower() not in self.weak_words
                 )
                 if role or plain:
@@ -419,10 +434,7 @@ class Extractor:
                 )
             said.append((entity, number.vague))
         # "on and off for years, but this flare started on thursday": the exact one counts.
-        for entity, is_vague in said:
-            if exact_duration and is_vague:
-                entity.pop("role", None)
-            entities.append(entity)
+        entities += [entity for entity, is_vague in said if not (exact_duration and is_vague)]
         self.second_opinion.is_long_past = lambda clause: self.is_long_past(clause, today)
         entities += self.second_opinion.suspected(doc, entities)
         answer = self._answer(text)

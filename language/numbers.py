@@ -36,6 +36,8 @@ NUMBER_WORDS = {
     "couple": 2,
     "a couple of": 2,
     "a couple": 2,
+    "a good couple of": 2,
+    "good couple of": 2,
     "few": 3,
     "a few": 3,
     "several": 4,
