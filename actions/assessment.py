@@ -9,10 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import slot_values
+from engine.diary_log import daily, load
 from engine.findings import findings_from_slots
 from knowledge import knowledge
+from knowledge.contract import DIARY_ENTRIES_SLOT
 from wording.assessment import assessment_payload, explain
 from wording.diary import pain_diary
+from wording.diary_checkin import trend_lines
 
 
 def dermatome_map_url(assessment: Dict[str, Any]) -> str:
@@ -46,5 +49,12 @@ class ActionPainDiary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(text=pain_diary(slot_values(tracker), knowledge()))
+        slots = slot_values(tracker)
+        kb = knowledge()
+        dispatcher.utter_message(text=pain_diary(slots, kb))
+        entries = load(slots.get(DIARY_ENTRIES_SLOT))
+        if entries:  # the diary kept over days (actions/diary.py): its trend and chart
+            dispatcher.utter_message(text=" ".join(trend_lines(entries, entries[-1].day, kb)))
+            if len(daily(entries)) >= 2:
+                dispatcher.utter_message(json_message={"diary_chart": {"days": len(entries)}})
         return []

@@ -14,7 +14,13 @@ from rasa_sdk.types import DomainDict
 from actions.conversation import latest_entities, latest_intent, requested_slot, slot_values
 from engine.turn import read_message, steer
 from knowledge import knowledge
-from knowledge.contract import EXTRACT_ACTION, FORM, VALIDATE_ACTION
+from knowledge.contract import (
+    DIARY_FORM,
+    EXTRACT_ACTION,
+    FORM,
+    LOG_DIARY_INTENT,
+    VALIDATE_ACTION,
+)
 from wording.interview import notice_text
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "rules"
@@ -36,6 +42,13 @@ def rule_intents() -> FrozenSet[str]:
     return frozenset(intents)
 
 
+def diary_checkin(tracker: Tracker) -> bool:
+    """A pain-diary check-in's message: the interview's slots keep what the interview was
+    told (the diary's entry is compared with them)."""
+    loop = (tracker.active_loop or {}).get("name")
+    return loop == DIARY_FORM or (loop != FORM and latest_intent(tracker) == LOG_DIARY_INTENT)
+
+
 def _changes(new: Dict[str, Any], old: Dict[str, Any]) -> List[EventType]:
     return [SlotSet(name, value) for name, value in new.items() if old.get(name) != value]
 
@@ -49,6 +62,8 @@ class ActionExtractFindings(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if diary_checkin(tracker):  # the check-in reads its replies itself (actions/diary.py)
+            return []
         slots = slot_values(tracker)
         updates = read_message(
             latest_entities(tracker), slots, requested_slot(tracker), knowledge()

@@ -38,7 +38,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from report.links import report_links
+from report.links import chart_link, report_links
 from report.words import words
 
 logger = logging.getLogger(__name__)
@@ -133,6 +133,9 @@ class TelegramOutput(RasaTelegramOutput):
     ) -> None:
         if "assessment" in json_message:  # data for widgets; the words were sent already
             await self.send_report(recipient_id)
+            return
+        if "diary_chart" in json_message:  # the pain diary's chart: Telegram fetches it
+            await self.send_image_url(recipient_id, chart_link(recipient_id))
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 

@@ -35,7 +35,7 @@ from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
-from report.links import report_links
+from report.links import chart_link, report_links
 from report.words import words
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,9 @@ class WhatsAppOutput(TwilioOutput):
                     "media_url": [links["pdf"]],
                 }
             )
+            return
+        if "diary_chart" in json_message:  # the pain diary's chart, as a media message
+            await self.send_image_url(recipient_id, chart_link(recipient_id))
             return
         await super().send_custom_json(recipient_id, json_message, **kwargs)
 

@@ -92,3 +92,24 @@ ASKED_SLOTS = FINDING_SLOTS + RED_FLAG_IDS
 EMERGENCY_INTENT = "report_emergency"
 INFORM_INTENT = "inform"
 EMERGENCY_RESPONSE = "utter_emergency_assessment"
+
+# The pain diary kept over days (domain/diary.yml, actions/diary.py). A check-in is a form of
+# its own; its answers are read with the interview's extractor into the interview slot each
+# question stands for (None: the question about new warning signs, read as any of them).
+DIARY_FORM = "diary_form"
+DIARY_VALIDATE_ACTION = f"validate_{DIARY_FORM}"
+DIARY_QUESTIONS: Dict[str, Optional[str]] = {
+    "diary_severity": "pain_severity",
+    "diary_where": "pain_location",
+    "diary_feel": "pain_quality",
+    "diary_helped": "pain_relievers",
+    "diary_new": None,
+}
+DIARY_ENTRIES_SLOT = "diary_entries"  # a list of engine.diary_log.Entry.to_json() dicts
+DIARY_DRAFT_SLOT = "diary_draft"  # the check-in read so far, as interview-shaped slots
+DIARY_REMINDER_SLOT = "diary_reminder_time"  # "HH:MM" while the daily reminder is on
+LOG_DIARY_INTENT = "log_diary"
+DIARY_SAME_INTENT = "diary_same"  # "same as before"
+REMINDER_INTENT = LOG_DIARY_INTENT  # a daily reminder starts a check-in...
+REMINDER_ENTITY = "diary_reminder"  # ...with this entity, so the check-in says why
+REMINDER_NAME_PREFIX = "diary_reminder_"  # + a hash of the conversation id (never the id)

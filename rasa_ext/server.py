@@ -11,7 +11,8 @@ before the app serves
 - each input channel hands its messages to rasa_ext.message_bounds (long messages, rate
   limits in every channel), and
 - rasa_ext.http_bounds adds Sanic middleware (body size, malformed webhooks, REST rate
-  limits, refused browser origins, security headers).
+  limits, refused browser origins, security headers), and
+- rasa_ext.reminders schedules the pain diary's daily reminders again after a restart.
 
 The browser origins allowed are the `--cors` arguments (tools/serve.py writes them from
 ALLOWED_ORIGINS); the limits come from the environment (rasa_ext/limits.py).
@@ -27,7 +28,7 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import rasa.core.run
 
-from rasa_ext import store_errors
+from rasa_ext import reminders, store_errors
 from rasa_ext.http_bounds import HttpBounds
 from rasa_ext.limits import Limits, RateLimiter, SettingError
 from rasa_ext.message_bounds import MessageBounds
@@ -64,6 +65,7 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
         app_box.append(app)
         HttpBounds(limits, origins, per_sender, per_address).install(app)
         store_errors.install(app)
+        reminders.install(app, channels)  # diary reminders outlive a restart
         logger.info(
             "Input bounds: messages up to %d characters, bodies up to %d bytes, "
             "%s per sender, %s per address; browser origins: %s",

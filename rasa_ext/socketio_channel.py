@@ -32,7 +32,7 @@ from sanic import Blueprint
 
 from rasa_ext.message_bounds import CLIENT_ADDRESS
 from rasa_ext.request_checks import sender_problem, text_problem
-from report.links import report_links
+from report.links import chart_link, report_links
 
 
 def client_address(sio: Any, sid: str) -> Optional[str]:
@@ -54,6 +54,9 @@ class SocketIOOutput(rasa_socketio.SocketIOOutput):
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
     ) -> None:
+        if "diary_chart" in json_message:  # the pain diary's chart, as an image
+            await self.send_image_url(recipient_id, chart_link(recipient_id))
+            return
         if "assessment" in json_message and "report" not in json_message:
             # the widget's card offers the summary for the doctor (report/links.py)
             json_message = {**json_message, "report": report_links(recipient_id)}

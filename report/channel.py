@@ -2,6 +2,7 @@
 
     GET /webhooks/report/<token>.pdf    the one-page PDF
     GET /webhooks/report/<token>.html   the same as a page to print
+    GET /webhooks/report/<token>.png    the pain diary's trend chart (as the diary is now)
 
 Why here and not on the demo page's web server: the report is read from the tracker store at
 request time, in the process that owns it (any tracker store: SQLite, PostgreSQL; every
@@ -21,8 +22,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from engine.diary_log import daily, load
 from knowledge import knowledge
 from report.content import build_report
+from report.diary_chart import diary_chart_png
 from report.links import BadLink, ExpiredLink, read_token
 from report.page import report_html
 from report.pdf import report_pdf
@@ -77,6 +80,21 @@ def render(
     return report_html(report).encode("utf-8"), "text/html; charset=utf-8"
 
 
+async def diary_chart(request: Request, tracker: Any) -> HTTPResponse:
+    """The pain diary's trend chart; gone with the diary (erased, or fewer than two days)."""
+    points = daily(load(tracker.get_slot("diary_entries"))) if tracker else []
+    if len(points) < 2:
+        return _error(410, "gone")
+    said = words()["diary"]
+    loop = asyncio.get_running_loop()
+    body = await loop.run_in_executor(
+        None, diary_chart_png, points, said["chart_title"], said["axis"]
+    )
+    if request.method == "HEAD":
+        body = b""
+    return response.raw(body, content_type="image/png", headers=NO_STORE)
+
+
 class ReportInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -92,7 +110,7 @@ class ReportInput(InputChannel):
         @reports.route("/<name>", methods=["GET", "HEAD"])
         async def report(request: Request, name: str) -> HTTPResponse:
             token, _, kind = name.rpartition(".")
-            if kind not in ("pdf", "html") or not token:
+            if kind not in ("pdf", "html", "png") or not token:
                 return _error(404, "not_found")
             try:
                 link = read_token(token)
@@ -101,14 +119,21 @@ class ReportInput(InputChannel):
             except BadLink:
                 return _error(404, "not_found")
             try:
-                tracker = await request.app.ctx.agent.tracker_store.retrieve(link.sender)
+                # Every session: the assessment may be in an earlier one (a new day, or a
+                # long conversation: rasa_ext/session_rollover.py).
+                store = request.app.ctx.agent.tracker_store
+                tracker = await store.retrieve_full_tracker(link.sender)
             except Exception:  # no conversation id in the log: it identifies the patient
                 logger.exception("report: could not read the tracker store")
                 return _error(503, "unavailable")
+            if kind == "png":  # the diary's chart, from the diary as it is now
+                return await diary_chart(request, tracker)
             event = assessment_event(tracker.events, link.issued) if tracker else None
             if event is None:  # erased, expired by retention, or never assessed
                 return _error(410, "gone")
             slots = tracker.travel_back_in_time(event.timestamp).current_slot_values()
+            # the assessment as it was sent, the pain diary as it is now (kept after it)
+            slots["diary_entries"] = tracker.get_slot("diary_entries")
             assessment = event.data["custom"]["assessment"]
             loop = asyncio.get_running_loop()
             # ReportLab and matplotlib are CPU work: off the event loop

@@ -79,3 +79,9 @@ def report_links(sender: str, now: Optional[float] = None) -> Dict[str, str]:
     base = f"{public_base()}{ROUTE}/{token}"
     expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(issued + TTL_SECONDS))
     return {"pdf": f"{base}.pdf", "html": f"{base}.html", "expires": expires}
+
+
+def chart_link(sender: str, now: Optional[float] = None) -> str:
+    """The pain diary's trend chart (PNG) of this conversation, as it is when fetched."""
+    token = make_token(sender, time.time() if now is None else now)
+    return f"{public_base()}{ROUTE}/{token}.png"

@@ -27,6 +27,9 @@ TEST_SETTINGS = {
     "RATE_LIMIT_PER_SENDER": "0",
     "RATE_LIMIT_PER_ADDRESS": "0",
     "ALLOWED_ORIGINS": "http://localhost:*,http://127.0.0.1:*",
+    # Test diaries span simulated days: a message's metadata may say which day it is for
+    # (actions/diary.py); never in production, where the day is the server's.
+    "DIARY_DATES_FROM_METADATA": "1",
 }
 
 
@@ -44,6 +47,7 @@ class Servers:
     token: str
     process: subprocess.Popen
     log: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)  # what start_servers added
 
     @property
     def rasa_url(self) -> str:
@@ -71,6 +75,13 @@ class Servers:
 
     def slots(self, sender: str) -> Dict[str, Any]:
         return self.tracker(sender)["slots"]
+
+    def restart(self) -> None:
+        """A server restart: stopped, then started again on the same ports with the same token
+        and conversation store."""
+        self.stop()
+        again = start_servers(self.env)
+        self.process, self.log = again.process, again.log
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -100,6 +111,7 @@ def start_servers(extra_env: Optional[Dict[str, str]] = None, **ports: int) -> S
         }
     )
     env.update(extra_env or {})
+    added = {k: v for k, v in env.items() if os.environ.get(k) != v}
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "tools" / "serve.py")],
         cwd=ROOT,
@@ -114,6 +126,7 @@ def start_servers(extra_env: Optional[Dict[str, str]] = None, **ports: int) -> S
         int(env["WEB_PORT"]),
         env["RASA_AUTH_TOKEN"],
         process,
+        env=added,
     )
     ready = threading.Event()
     threading.Thread(target=_pump, args=(process.stdout, servers.log, ready), daemon=True).start()
