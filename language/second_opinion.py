@@ -20,7 +20,7 @@ from language.pipeline import Keys, clauses
 EXAMPLES = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "sign_examples.yml"
 THRESHOLD = 0.99  # posterior probability needed before the assistant asks
 PHRASE_WEIGHT = 1  # a knowledge-base phrase counts as this many example messages
-MIN_SUPPORT = 3
+MIN_SUPPORT = 4  # with 3, a word as common as "calf" argued for signs on its own
 # Words too common to tell signs apart.
 STOPWORDS = {
     "i",
