@@ -21,6 +21,8 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "sign_ex
 THRESHOLD = 0.99  # posterior probability needed before the assistant asks
 PHRASE_WEIGHT = 1  # a knowledge-base phrase counts as this many example messages
 MIN_SUPPORT = 4  # with 3, a word as common as "calf" argued for signs on its own
+# Emergency signs are asked about on less: a question costs little, a miss a great deal.
+EMERGENCY_MIN_SUPPORT = 3
 # Words too common to tell signs apart.
 STOPWORDS = {
     "i",
@@ -107,6 +109,10 @@ class SecondOpinion:
         # The extractor's long-past test (clause text -> bool), set by the extractor.
         self.is_long_past: Optional[Callable[[str], bool]] = None
         self.signs = list(kb.red_flags.flags)
+        self.min_support = {
+            sign: EMERGENCY_MIN_SUPPORT if flag.triage == "emergency" else MIN_SUPPORT
+            for sign, flag in kb.red_flags.flags.items()
+        }
         docs: List[tuple] = []  # (features, signs present, weight)
         for flag_id, flag in kb.red_flags.flags.items():
             docs += [(features(keys.phrase(p)), {flag_id}, PHRASE_WEIGHT) for p in flag.phrases]
@@ -135,7 +141,7 @@ class SecondOpinion:
             p = (self.counts[sign][feature] + 0.5) / (positive + 1)
             q = (self.negative_counts[sign][feature] + 0.5) / (negative + 1)
             # Only words seen with the sign at least MIN_SUPPORT times can argue for it.
-            if self.counts[sign][feature] >= MIN_SUPPORT or (
+            if self.counts[sign][feature] >= self.min_support[sign] or (
                 self.negative_counts[sign][feature] and p < q
             ):
                 log_odds += math.log(p / q)
