@@ -7,8 +7,9 @@ them, and drops a reminder whose conversation has started a new session since.
   scheduled again; one missed while the server was down goes out at once (if missed by less
   than MISSED_GRACE), else at its next time of day.
 - A diary reminder stays valid across sessions (a daily reminder outlives the 12-hour session
-  of the message that set it) until it is cancelled, the conversation restarts (its slots are
-  reset) or is erased (its events are gone).
+  of the message that set it) while the `diary_reminder_time` slot is set: "stop reminders"
+  clears it (and cancels the job), a restarted conversation resets it, an erasure removes it.
+  Its name is one per conversation, so a new reminder replaces the scheduled one.
 
 Installed on the Rasa app by rasa_ext/server.py. Logs counts only, never a conversation id.
 """
@@ -51,8 +52,10 @@ def pending_reminder(tracker: DialogueStateTracker) -> Optional[ReminderSchedule
 def _still_valid(original: Any) -> Any:
     def check(tracker: DialogueStateTracker, reminder_event: ReminderScheduled) -> bool:
         if is_diary_reminder(reminder_event):
-            latest = pending_reminder(tracker)
-            return latest is not None and latest.name == reminder_event.name
+            # The slot says it is on: "stop reminders" and the pause clear it, a restart of the
+            # conversation resets it, an erasure takes it away. The event itself may be in an
+            # earlier session than the one the store hands back.
+            return bool(tracker.get_slot(DIARY_REMINDER_SLOT))
         return original(tracker, reminder_event)
 
     return staticmethod(check)
