@@ -29,9 +29,10 @@ from tools.score_language import (
 HERE = Path(__file__).parent
 TEST_HALF = HERE / "real_voice" / "test.yml"
 TARGETS = {"slot_f1": 0.90, "recall": 0.95, "precision": 0.90, "emergency": 1.0}
-# Reached on 2026-12-03 through the model: slot F1 0.865, recall 0.915, precision 0.908,
-# emergency items 75/83 (0.904).
-FLOORS = {"slot_f1": 0.85, "recall": 0.90, "precision": 0.88, "emergency": 0.88}
+# Reached on 2026-12-03 through the model, after the tuning-half additions of
+# tests/nlu/real_voice/added: slot F1 0.886, recall 0.922, precision 0.909, emergency items
+# 74/83 (0.892).
+FLOORS = {"slot_f1": 0.88, "recall": 0.91, "precision": 0.90, "emergency": 0.88}
 
 
 @pytest.fixture(scope="module")
