@@ -32,13 +32,19 @@ NON_ANSWER_RESPONSES = {"out_of_scope": "utter_out_of_scope", "chitchat": "utter
 def rule_intents() -> FrozenSet[str]:
     """Intents a rule answers during the interview (explain, knowledge, goodbye...): a reply
     with one of them that fills no slot is not a miss. Read from data/rules/, the one list of
-    them: the rules that hold while the form is active."""
+    them: the rules that hold while the form is active, except those handing the reply
+    straight back to the form (a greeting, a reply the classifier was unsure of): nothing
+    else answers those, so they are replies that can miss, counted like any other (else Rasa
+    rejects the form, falls back and rewinds, and the same reply loops for ever)."""
     intents = set()
     for path in sorted(RULES_DIR.glob("*.yml")):
         for rule in (yaml.safe_load(path.read_text()) or {}).get("rules") or []:
             if {"active_loop": FORM} not in (rule.get("condition") or []):
                 continue
-            intents |= {step["intent"] for step in rule.get("steps") or [] if "intent" in step}
+            steps = rule.get("steps") or []
+            if [step["action"] for step in steps if "action" in step][:1] == [FORM]:
+                continue
+            intents |= {step["intent"] for step in steps if "intent" in step}
     return frozenset(intents)
 
 

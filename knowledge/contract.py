@@ -91,6 +91,7 @@ ASKED_SLOTS = FINDING_SLOTS + RED_FLAG_IDS
 # Intents the in-process adapters rely on.
 EMERGENCY_INTENT = "report_emergency"
 INFORM_INTENT = "inform"
+NLU_FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier: a message it was unsure of
 EMERGENCY_RESPONSE = "utter_emergency_assessment"
 
 # The pain diary kept over days (domain/diary.yml, actions/diary.py). A check-in is a form of

@@ -18,14 +18,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from engine.turn import interrupting_flags
 from knowledge import knowledge
-from knowledge.contract import EMERGENCY_INTENT, INFORM_INTENT
+from knowledge.contract import EMERGENCY_INTENT, INFORM_INTENT, NLU_FALLBACK_INTENT
 
 # A place in the leg or a warning sign: "my jaw aches" stays out of scope.
 SYMPTOM_ENTITIES = {"body_region", "red_flag"}
-UNSURE_INTENTS = {"nlu_fallback", "out_of_scope", "chitchat"}
-# Intents that end or wipe the conversation must not swallow a clinical answer ("it was sore
-# at the start" is not "start over").
-DESTRUCTIVE_INTENTS = {"start_over", "start_over_confirmed", "goodbye"}
+UNSURE_INTENTS = {NLU_FALLBACK_INTENT, "out_of_scope", "chitchat"}
+# Intents that end or wipe the conversation, or only greet, must not swallow a clinical answer
+# ("it was sore at the start" is not "start over", "loosening the belt" is no greeting).
+YIELDING_INTENTS = {"start_over", "start_over_confirmed", "goodbye", "greet"}
 CLINICAL_ENTITIES = SYMPTOM_ENTITIES | {
     "quality",
     "trigger",
@@ -43,7 +43,7 @@ def corrected_intent(intent: Optional[str], entities: List[Dict[str, Any]]) -> O
         return INFORM_INTENT
     if intent in UNSURE_INTENTS and any(e["entity"] in SYMPTOM_ENTITIES for e in entities):
         return INFORM_INTENT
-    if intent in DESTRUCTIVE_INTENTS and any(e["entity"] in CLINICAL_ENTITIES for e in entities):
+    if intent in YIELDING_INTENTS and any(e["entity"] in CLINICAL_ENTITIES for e in entities):
         return INFORM_INTENT
     return intent
 

@@ -12,7 +12,7 @@ from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_DEACTIVATE_LOOP_NAME, ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_ext.interrupt_policy import InterruptPolicy, latest_intent
@@ -54,6 +54,14 @@ def next_privacy_action(
     return None
 
 
+def paused_form(tracker: DialogueStateTracker) -> str:
+    """The form that was running when the patient asked (the interview or a diary check-in)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActiveLoop) and event.name:
+            return event.name
+    return INTERVIEW_FORM
+
+
 def bot_action_before_latest_message(tracker: DialogueStateTracker) -> Optional[str]:
     seen_message = False
     for event in reversed(tracker.events):
@@ -84,4 +92,6 @@ class ErasurePolicy(InterruptPolicy):
                 bot_action_before_latest_message(tracker),
                 bool(tracker.active_loop_name),
             )
+        if action == INTERVIEW_FORM:  # "no": the paused form goes on, whichever it was
+            return paused_form(tracker)
         return action

@@ -6,7 +6,9 @@
   deleted rows, so the file keeps none of the patient's words in its free pages.
 - Speed: the tracker of a recent conversation is kept in memory between its turns
   (rasa_ext/tracker_cache.py; TRACKER_CACHE_SIZE conversations, default 256, "off" turns it
-  off), and SQLite connections are pooled instead of opened for every query.
+  off), and SQLite connections are pooled instead of opened for every query; a long session
+  starts afresh (rasa_ext/session_rollover.py, SESSION_ROLLOVER_EVENTS), and a turn that
+  started a session is not kept, so that the next one reads only the new session.
 - Retention: a periodic job inside the Rasa server process deletes every conversation idle for
   longer than RETENTION_DAYS (default 30; fractions allowed; "off" disables it), every
   RETENTION_INTERVAL_S seconds (default 3600). It logs counts only, never a sender id.
@@ -27,10 +29,12 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_ext import speedups
+from rasa_ext import session_rollover, speedups
 from rasa_ext.tracker_cache import DEFAULT_SIZE, TrackerCache
 
-speedups.install()  # every Rasa server of this project loads this module at start
+# Every Rasa server of this project loads this module at start.
+speedups.install()
+session_rollover.install()
 
 ERASED_RESPONSE = "utter_conversation_erased"
 DEFAULT_RETENTION_DAYS = 30.0
@@ -95,7 +99,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.erase(tracker.sender_id)
             return
         await super().save(tracker)
-        self.cache.keep(tracker, self._last_row(tracker.sender_id))
+        if session_rollover.holds_earlier_session(tracker):
+            self.cache.forget(tracker.sender_id)  # read only the new session next time
+        else:
+            self.cache.keep(tracker, self._last_row(tracker.sender_id))
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         self._start_retention_job()

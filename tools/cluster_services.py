@@ -31,6 +31,8 @@ PG_BIN = _pg_bin()
 PG_USER = "rasa"
 PG_DATABASE = "rasa"
 STOP_TIMEOUT_S = 20
+REST_PATH = "/webhooks/rest/webhook"
+REST_SENDER = "req.body,json_query('$.sender')"  # the REST channel's {"sender": ...}
 SERVER_CHECKS = "inter 1s fastinter 500ms downinter 1s fall 3 rise 2 init-addr last,libc,none"
 
 
@@ -263,7 +265,7 @@ def haproxy_config(
     actions: Dict[str, str],
     platform_dns: bool = False,
 ) -> str:
-    """REST round-robin over the replicas; socket.io kept on the replica that opened the
+    """REST spread over the replicas by conversation; socket.io kept on the replica that opened the
     session (the engine.io `sid` of the handshake reply is stored in a stick table and
     matched on every later request, so it works without cookies, which the widget does not
     send cross-origin); connection checks every second take a dead replica out after
@@ -312,7 +314,15 @@ frontend rasa
     default_backend rasa
 
 backend rasa
-    balance roundrobin
+    # One conversation, one replica while it is up (consistent hash of the REST sender or
+    # the tracker API's conversation id): its turns find their tracker in that replica's
+    # memory (rasa_ext/tracker_cache.py) and never wait for the lock on another replica.
+    # When a replica is out, only its conversations move. Anything else: round robin.
+    option http-buffer-request
+    http-request set-var(txn.conversation) {REST_SENDER} if {{ method POST }} {{ path {REST_PATH} }}
+    http-request set-var(txn.conversation) path,field(3,/) if {{ path_beg /conversations/ }}
+    balance hash var(txn.conversation)
+    hash-type consistent
 {rasa_servers}
 
 backend socketio

@@ -157,3 +157,15 @@ def test_the_speedups_keep_rasas_answers():
     assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": "not a list"})
+
+
+def test_no_to_erasure_resumes_the_form_that_was_paused():
+    from rasa.shared.core.events import ActiveLoop
+
+    from rasa_ext.privacy_policy import paused_form
+
+    diary = _tracker(
+        "a", ActiveLoop("diary_form"), ActionExecuted(ACTION_LISTEN_NAME), ActiveLoop(None)
+    )
+    assert paused_form(diary) == "diary_form"
+    assert paused_form(_tracker("b", ActionExecuted(ACTION_LISTEN_NAME))) == INTERVIEW_FORM
