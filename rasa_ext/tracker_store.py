@@ -99,10 +99,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.erase(tracker.sender_id)
             return
         await super().save(tracker)
+        self.cache.forget(tracker.sender_id)
         if session_rollover.holds_earlier_session(tracker):
-            self.cache.forget(tracker.sender_id)  # read only the new session next time
-        else:
-            self.cache.keep(tracker, self._last_row(tracker.sender_id))
+            return  # read only the new session next time
+        try:
+            last_row = self._last_row(tracker.sender_id)
+        except sa.exc.SQLAlchemyError:
+            # The turn is saved: a store that fails just after must not turn it into an
+            # error (the patient would send it again, and it would be stored twice).
+            return
+        self.cache.keep(tracker, last_row)
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         self._start_retention_job()
