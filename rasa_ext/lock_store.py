@@ -57,9 +57,6 @@ class LiveTickets(LockStore):
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         return self.change(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime))
 
-    def update_lock(self, conversation_id: str) -> None:
-        self.change(conversation_id, lambda lock: lock.remove_expired_tickets())
-
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         self.change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
 
