@@ -38,6 +38,7 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from rasa_ext import resends
 from report.links import chart_link, report_links
 from report.words import words
 
@@ -268,6 +269,8 @@ class TelegramInput(RasaTelegramInput):
                 logger.warning("Refused a Telegram update without the webhook's secret token")
                 return response.text("forbidden", status=403)
             update = request.json
+            if isinstance(update, dict):  # Telegram resends an update that got no answer
+                resends.remember(update.get("update_id"), prefix="telegram-")
             if isinstance(update, dict) and update.get("callback_query"):
                 await output.acknowledge(update["callback_query"])
             return None

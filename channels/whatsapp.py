@@ -35,6 +35,7 @@ from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 
+from rasa_ext import resends
 from report.links import chart_link, report_links
 from report.words import words
 
@@ -279,6 +280,7 @@ class WhatsAppInput(TwilioInput):
             if not text:
                 await out.send_text_message(sender, TEXT_ONLY)
             else:
+                resends.remember(request.form.get("MessageSid"))  # Twilio retries on timeout
                 try:
                     await on_new_message(
                         UserMessage(

@@ -7,11 +7,16 @@ for a 400 answer; none of them echoes the body (it may hold a patient's words).
 """
 
 import json
+import re
 import unicodedata
 import urllib.parse
 from typing import Any, Dict, List, Optional, Tuple
 
 MAX_SENDER_CHARS = 256
+# A client's own id for a message, the same when it sends it again (rasa_ext/resends.py).
+MESSAGE_ID_FIELD = "message_id"
+MAX_MESSAGE_ID_CHARS = 100
+_MESSAGE_ID = re.compile(f"[A-Za-z0-9_.:-]{{1,{MAX_MESSAGE_ID_CHARS}}}")
 MAX_METADATA_DEPTH = 8
 
 
@@ -87,9 +92,13 @@ def _strings(value: Any) -> List[str]:
     return []
 
 
+def valid_message_id(value: Any) -> bool:
+    return isinstance(value, str) and _MESSAGE_ID.fullmatch(value) is not None
+
+
 def rest_problem(data: Any) -> Optional[str]:
     """Rasa's REST channel: {"sender": str, "message": str, "metadata"?: object,
-    "input_channel"?: str}."""
+    "input_channel"?: str, "message_id"?: str (rasa_ext/resends.py)}."""
     if not isinstance(data, dict):
         return 'the body must be a JSON object like {"sender": "...", "message": "..."}'
     problem = sender_problem(data.get("sender"))
@@ -106,6 +115,11 @@ def rest_problem(data: Any) -> Optional[str]:
         not isinstance(channel, str) or text_problem(channel) or len(channel) > MAX_SENDER_CHARS
     ):
         return "'input_channel' must be a short string"
+    message_id = data.get(MESSAGE_ID_FIELD)
+    if message_id is not None and not valid_message_id(message_id):
+        return (
+            f"'{MESSAGE_ID_FIELD}' must be 1 to {MAX_MESSAGE_ID_CHARS} letters, digits or - _ . :"
+        )
     metadata = data.get("metadata")
     if metadata is not None:
         if not isinstance(metadata, dict):

@@ -28,7 +28,7 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import rasa.core.run
 
-from rasa_ext import reminders, store_errors
+from rasa_ext import reminders, resends, store_errors
 from rasa_ext.http_bounds import HttpBounds
 from rasa_ext.limits import Limits, RateLimiter, SettingError
 from rasa_ext.message_bounds import MessageBounds
@@ -65,6 +65,7 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
         app_box.append(app)
         HttpBounds(limits, origins, per_sender, per_address).install(app)
         store_errors.install(app)
+        resends.install(app)  # a message sent again is answered, not taken in twice
         reminders.install(app, channels)  # diary reminders outlive a restart
         logger.info(
             "Input bounds: messages up to %d characters, bodies up to %d bytes, "

@@ -311,6 +311,10 @@ frontend rasa
     use_backend socketio if socketio
     # Rate limits and logs behind the proxy need the patient's address, not the proxy's.
     option forwardfor
+    # Each request's own id, the same when it is retried on another replica below: a turn
+    # that a dying replica saved before answering is answered again, never taken in twice
+    # (rasa_ext/resends.py). A client's own X-Request-ID is kept.
+    http-request set-header X-Request-ID %[uuid] unless {{ req.hdr(X-Request-ID) -m found }}
     default_backend rasa
 
 backend rasa

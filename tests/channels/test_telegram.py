@@ -201,3 +201,22 @@ def test_emergency_advice_arrives_at_once(servers: Servers, fakes: Fakes) -> Non
     sent = texts(fakes.telegram.sent(patient.chat_id))
     assert assessment["triage_headline"] in "\n".join(sent)
     assert [t for t in sent if looks_like_json(t)] == []
+
+
+def test_an_update_telegram_sends_again_is_answered_again_not_taken_in_twice(
+    servers: Servers, fakes: Fakes
+) -> None:
+    """Telegram posts an update again when its first post got no answer (rasa_ext/resends.py):
+    the same update_id is answered with the same replies and recorded once."""
+    patient = TelegramPatient(servers, fakes)
+    patient.say("/start")
+    update = patient.message_update("a burning pain on the front of my right thigh")
+    for _ in range(2):
+        reply = patient.post(update)
+        assert reply.status_code == 200 and reply.text == "success", reply.text
+    tracker = tracker_of(servers, patient.sender)
+    said = [e for e in tracker["events"] if e["event"] == "user"]
+    assert [e["text"] for e in said].count(update["message"]["text"]) == 1, said
+    sent = texts(fakes.telegram.sent(patient.chat_id))
+    question = bot_messages(tracker)[-1]["text"]
+    assert sent[-2:] == [question, question], sent
