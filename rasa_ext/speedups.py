@@ -1,4 +1,4 @@
-"""Two pieces of per-message work Rasa 3.6 repeats needlessly, done once instead.
+"""Pieces of per-message work Rasa 3.6 repeats needlessly, done once instead.
 
 Found by profiling the running server (py-spy, README "Performance"):
 - Every action-server reply is checked with `jsonschema.validate`, which first validates the
@@ -9,7 +9,10 @@ Found by profiling the running server (py-spy, README "Performance"):
   subclasses of Event (with `inspect.isabstract` on each), once per event: the cost grows
   with the length of the conversation. The name -> class answers are remembered.
 
-Both keep Rasa's behaviour; `install()` is idempotent. The tracker store installs them (every
+- Every call to the action server opens a new connection: rasa_ext/action_client.py keeps
+  them open.
+
+All keep Rasa's behaviour; `install()` is idempotent. The tracker store installs them (every
 Rasa server of this project loads it at start).
 """
 
@@ -18,6 +21,8 @@ from typing import Any, Dict, Optional, Text, Type
 
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+
+from rasa_ext import action_client
 
 _original_resolve = Event.resolve_by_type  # a staticmethod
 _installed = False
@@ -66,5 +71,6 @@ def install() -> None:
     if _installed:
         return
     RemoteAction._validate_action_result = _validate_action_result
+    action_client.install()
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     _installed = True
