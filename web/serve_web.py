@@ -84,13 +84,16 @@ def security_headers() -> dict:
     """Sent with every response (README, "Limits and security"). Scripts only from this
     server (no inline script, no eval); the widget's live styles are injected by its bundle,
     hence 'unsafe-inline' for styles only; connections only to Rasa (RASA_PUBLIC_URL) over
-    http(s) and ws(s); pictures from here or WEB_PUBLIC_URL. FRAME_ANCESTORS (comma-separated
-    origins, default 'self') lists the sites that may show the page in a frame."""
+    http(s) and ws(s); pictures from here, WEB_PUBLIC_URL or the Rasa server (the pain
+    diary's chart; REPORT_PUBLIC_URL if set). FRAME_ANCESTORS (comma-separated origins,
+    default 'self') lists the sites that may show the page in a frame."""
     rasa = _origin(public_settings()["serverUrl"])
     web = _origin(os.environ.get("WEB_PUBLIC_URL", ""))
     connect = [o for origin in filter(None, [rasa]) for o in _twins(origin)]
     connect += [o.replace("http", "ws", 1) for o in connect]
-    images = [o for origin in filter(None, [web]) for o in _twins(origin)]
+    # the pain diary's chart is a signed picture from the Rasa server (report/links.py)
+    reports = _origin(os.environ.get("REPORT_PUBLIC_URL", "")) or rasa
+    images = [o for origin in filter(None, [web, reports]) for o in _twins(origin)]
     ancestors = [
         a.strip() for a in os.environ.get("FRAME_ANCESTORS", "'self'").split(",") if a.strip()
     ] or ["'self'"]

@@ -1,16 +1,19 @@
 """Phones first (issue 13): a patient on a 390x844 touch screen does the whole interview by
 taps and typing; the open chat is the whole screen, its text box stays above the on-screen
 keyboard, every control is a 44x44 px target and all text is 16 px or more; the card and the
-map fit. The desktop window stays as it was. axe-core (web/package-lock.json) finds nothing,
-of any impact, on the page with the chat closed, open, mid-interview and with the card, at
-both sizes. Screenshots: tests/artifacts/phone-*.png and desktop-*.png."""
+map fit. After the card the same patient keeps a pain diary over three simulated days and
+sees its chart. The desktop window stays as it was. axe-core (web/package-lock.json) finds
+nothing, of any impact, on the page with the chat closed, open, mid-interview, with the card
+and with the diary, at both sizes. Screenshots: tests/artifacts/phone-*.png and desktop-*.png."""
 
+import datetime as dt
 import json
 from typing import Any, Dict, Iterator, List
 
 import pytest
 import requests
 
+from tests.browser.diary import SimulatedDays, keep_diary
 from tests.browser.helpers import (
     ARTIFACTS,
     BOT_MESSAGES,
@@ -137,6 +140,7 @@ def phone(browser: Any, servers: Any) -> Iterator[Dict[str, Any]]:
         "axe": axe,
         "external": external,
         "asked_with_buttons": seen["buttons"],
+        "check": check,
     }
     context.close()
 
@@ -189,6 +193,74 @@ def test_a_phone_interview_by_taps_and_typing_reaches_the_card(
     assert axe_violations(report) == []
     report.close()
     assert not phone["external"], f"requests to third parties: {phone['external']}"
+    assert not phone["errors"], phone["errors"]
+
+
+def test_a_phone_patient_keeps_a_pain_diary_over_three_days(
+    phone: Dict[str, Any], servers: Any
+) -> None:
+    """After the card, three daily check-ins by taps and typing, each on its own simulated
+    day; the trend chart (a PNG from the Rasa server) shows in the chat and fits the screen,
+    with the summary of the trend. axe-core checks the chat with the diary shown."""
+    page, sender = phone["page"], phone["sender"]
+    days = SimulatedDays()
+    days.install(page)
+    page.reload()  # the widget reconnects, now through the test's WebSocket route
+    page.wait_for_function("() => document.querySelector('#chat').dataset.connected === 'true'")
+    if not page.locator("#chat .rw-conversation-container").count():
+        page.locator("#chat .rw-launcher").tap()
+    page.wait_for_selector(CARD)
+    today = dt.date.today()
+    log = keep_diary(page, servers, sender, days, today)
+    entries = servers.slots(sender).get("diary_entries") or []
+    expected = [
+        ((today - dt.timedelta(days=b)).isoformat(), s) for b, s in ((8, 6), (4, 4), (0, 3))
+    ]
+    assert [(e["day"], e["severity"]) for e in entries] == expected, (entries, log)
+    assert {day for day, _ in days.stamped} == {day for day, _ in expected}, days.stamped
+    said = "\n".join(page.locator(BOT_MESSAGES).all_inner_texts())
+    last_day = today.strftime("%A %d %B")
+    assert f"Saved in your pain diary for {last_day}: worst pain 3 out of 10" in said, said[-600:]
+    assert "Your pain is better than last week" in said, said[-600:]
+    # the trend chart: a picture in the chat, loaded, fitting the phone's width
+    chart = page.locator("#chat img[src*='/webhooks/report/'][src$='.png']").last
+    chart.scroll_into_view_if_needed()
+    loaded = page.wait_for_function(
+        "img => img.complete && (img.naturalWidth > 0 || 'failed')",
+        arg=chart.element_handle(),
+    ).json_value()
+    assert loaded is True, (
+        "the diary chart did not load in the page (its Content-Security-Policy img-src must "
+        f"allow the Rasa server): {chart.get_attribute('src')}"
+    )
+    box = chart.bounding_box()
+    width = PHONE_VIEWPORT["width"]
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width and box["width"] > 200, box
+    assert "diary" in (chart.get_attribute("alt") or "").lower()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    # the summary for the doctor, from the card, now with the diary: a tap on the link opens
+    # the PDF in a new tab (Chromium's viewer: the server sends it inline); the printable page
+    # shows the diary's days
+    link = page.locator(f"{CARD} a.lp-report-pdf").last
+    link.scroll_into_view_if_needed()
+    with page.context.expect_event("response", lambda r: ".pdf" in r.url) as opened:
+        link.tap()
+    pdf = opened.value
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    # (the viewer takes the body over: the bytes again, through the browser context)
+    assert page.context.request.get(pdf.url).body().startswith(b"%PDF-")
+    for other in page.context.pages:
+        if other is not page:
+            other.close()
+    printable = requests.get(
+        page.locator(f"{CARD} a.lp-report-page").last.get_attribute("href"), timeout=60
+    )
+    first, last = (today - dt.timedelta(days=8)).strftime("%d %b"), today.strftime("%d %b")
+    assert f"3 days in the diary, from {first} to {last}" in printable.text
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    screenshot(page, "phone-08-diary-chart")
+    phone["check"]("diary")
     assert not phone["errors"], phone["errors"]
 
 
@@ -290,7 +362,7 @@ def test_desktop_keeps_its_floating_window(new_page: Any, servers: Any) -> None:
 
 def test_axe_core_finds_no_violations(phone: Dict[str, Any]) -> None:
     axe = phone["axe"]
-    states = {"chat-closed", "chat-open", "mid-interview-with-buttons", "assessment-card"}
+    states = {"chat-closed", "chat-open", "mid-interview-with-buttons", "assessment-card", "diary"}
     assert {key.split(" @ ")[0] for key in axe} == states
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "axe-violations.json").write_text(json.dumps(axe, indent=1))

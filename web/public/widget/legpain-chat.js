@@ -203,6 +203,10 @@
   }
 
   function imageAlt(src) {
+    // the pain diary's trend chart (report/diary_chart.py, a signed link to the Rasa server)
+    if (/\/webhooks\/report\/[^/?#]+\.png(?:$|[?#])/.test(src)) {
+      return "Chart of your pain diary: your worst pain each day";
+    }
     if (!/\/maps\/dermatomes\./.test(src)) { return "Picture from the assistant"; }
     var match = /[?&]highlight=([^&#]*)/.exec(src);
     var roots = match ? decodeURIComponent(match[1]).split(",").filter(Boolean) : [];
