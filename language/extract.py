@@ -54,6 +54,15 @@ NOT_A_SIDE_AFTER = {
     "by",
     "where",
     "on",
+    # "right between my bum cheeks", "right from my hip": just where, not which side.
+    "between",
+    "below",
+    "above",
+    "next",
+    "inside",
+    "underneath",
+    "beside",
+    "from",
 }
 NOT_A_SIDE_BEFORE = {"all", "that's", "thats", "alright"}
 # A duration in the same clause as these is about them, not about the pain.
@@ -73,6 +82,15 @@ NOW_WORDS = {"now", "nowadays", "lately", "recently", "today", "since"}
 # chemo, all clear)").
 SHORT_PART = 3
 ABSENT, CUED, SUSPECTED = "absent", "cued", "suspected"
+# Words two findings of different kinds may share ("goes down" and "down my leg").
+LINKING_WORDS = {"down", "up", "into", "round", "around", "through", "to", "my", "the"}
+# "I wet myself laughing, but that's been happening since I had the kids": a clause that
+# points back at the one before and dates it long ago makes that clause's warning signs old
+# news (a warning sign counts when it is new).
+BACK_REFERENCE = re.compile(
+    r"^\W*(?:but|though|although|and)?\W*(?:that|it|this|they)(?:'s|'ve|\s+has|\s+have|\s+is|"
+    r"\s+was)?\s+(?:been|always|happened|gone on)\b"
+)
 CLAUSE_BREAK = re.compile(r"[.;!?]|,\s|\bbut\b|\bwhereas\b|\bwhile\b")
 
 Entity = Dict[str, Any]
@@ -96,6 +114,23 @@ def _not_a_side(doc: Doc, category: str, start: int) -> bool:
     return after in NOT_A_SIDE_AFTER or before in NOT_A_SIDE_BEFORE
 
 
+def _own_negations(
+    group: Sequence[Tuple[int, int]], preceding: Sequence[Tuple[Any, int, int]]
+) -> Dict[int, int]:
+    """Where each span of `group` starts for NegEx: a negation that begins before a span and
+    runs into it ("haven't" of "n't had a poo", "there is no" of "no position I can lie in")
+    is the sign's own words, not said about them, so the span takes it in (unless another
+    span of the group is in the way)."""
+    first = {}
+    for start, _ in group:
+        earlier = [p for _, p, end in preceding if p < start < end]
+        new = min(earlier, default=start)
+        if any(s < start and e > new for s, e in group):
+            new = start
+        first[start] = new
+    return first
+
+
 def _without_overlaps(spans: Sequence[Tuple[int, int]]) -> List[List[Tuple[int, int]]]:
     """Spans dealt into groups whose members do not overlap (a doc's entities may not)."""
     groups: List[List[Tuple[int, int]]] = []
@@ -111,15 +146,19 @@ def _without_overlaps(spans: Sequence[Tuple[int, int]]) -> List[List[Tuple[int, 
 
 def _conflict(match: Match, other: Match) -> bool:
     """Overlapping matches of one layer exclude each other, except a frame and the words of
-    another sign ("his feet were dragging": both feet, and a foot that drags)."""
+    another sign ("his feet were dragging": both feet, and a foot that drags), words that
+    are not a sign only block that sign ("between my legs" is not both legs, but can be
+    numbness of the saddle), and two kinds of finding that share only a linking word ("it
+    goes down my leg": how it feels, and where)."""
     a, b = match.span, other.span
     if not (a.start < b.end and b.start < a.end) or (a.start, a.end) == (b.start, b.end):
         return False
-    return not (
-        (match.framed or other.framed)
-        and match.value != other.value
-        and "not_a_flag" not in (match.category, other.category)
-    )
+    if "not_a_flag" in (match.category, other.category):
+        return match.value == other.value
+    shared = range(max(a.start, b.start), min(a.end, b.end))
+    if match.category != other.category and all(a.doc[i].lower_ in LINKING_WORDS for i in shared):
+        return False
+    return not ((match.framed or other.framed) and match.value != other.value)
 
 
 class Extractor:
@@ -241,10 +280,16 @@ class Extractor:
                     if LAYER_OF.get(m.category, "findings") == layer
                 }
             )
+            negex = self.negex["flags" if layer == "flags" else "findings"]
+            preceding = negex.process_negations(doc)[0]  # type: ignore[attr-defined]
             for group in _without_overlaps(spans):
-                doc.ents = tuple(Span(doc, s, e, label="FINDING") for s, e in group)  # type: ignore[assignment]
-                doc = self.negex["flags" if layer == "flags" else "findings"](doc)
-                negated |= {(layer, ent.start, ent.end) for ent in doc.ents if ent._.negex}
+                first = _own_negations(group, preceding)
+                original = {first[s]: s for s, _ in group}
+                doc.ents = tuple(Span(doc, first[s], e, label="FINDING") for s, e in group)  # type: ignore[assignment]
+                doc = negex(doc)
+                negated |= {
+                    (layer, original[ent.start], ent.end) for ent in doc.ents if ent._.negex
+                }
         return negated
 
     def _activity_role(self, text: str, start: int, end: int) -> Optional[str]:
@@ -273,6 +318,18 @@ class Extractor:
         return bool(
             (self.long_past and self.long_past.search(text))
             or any(y < today.year - 1 for y in years)
+        )
+
+    def _old_news(self, text: str, today: dt.date) -> bool:
+        return bool(BACK_REFERENCE.match(text.lower())) and self.is_long_past(text, today)
+
+    def _sign_in(self, entity: Entity, clause_entities: Sequence[Entity]) -> bool:
+        """A warning sign said present in that clause, not one that lasts (cancer)."""
+        return (
+            entity["entity"] == "red_flag"
+            and entity.get("role") != ABSENT
+            and any(entity is e for e in clause_entities)
+            and not self._kept_in_past(entity)
         )
 
     def _kept_in_past(self, entity: Entity) -> bool:
@@ -409,8 +466,15 @@ class Extractor:
         )
         entities: List[Entity] = []
         starts, past = [], []
+        before: List[Entity] = []  # the previous clause's entities
+        old: List[Entity] = []  # signs that are old news: said, so not for the second opinion
         for clause in clauses(doc):
-            entities += self._clause_entities(clause, today)
+            found = self._clause_entities(clause, today)
+            if before and self._old_news(clause.text, today):
+                old += [e for e in entities if self._sign_in(e, before)]
+                entities = [e for e in entities if not self._sign_in(e, before)]
+            entities += found
+            before = found
             for start, is_past in self.segments(clause, today):
                 starts.append(doc[start].idx)
                 past.append(is_past)
@@ -436,7 +500,7 @@ class Extractor:
         # "on and off for years, but this flare started on thursday": the exact one counts.
         entities += [entity for entity, is_vague in said if not (exact_duration and is_vague)]
         self.second_opinion.is_long_past = lambda clause: self.is_long_past(clause, today)
-        entities += self.second_opinion.suspected(doc, entities)
+        entities += self.second_opinion.suspected(doc, entities + old)
         answer = self._answer(text)
         if answer:
             entities.append({"entity": "answer", "value": answer, "start": 0, "end": 0})

@@ -167,7 +167,8 @@ _WHO = (
     r"(?: is|'s)"
 )
 _AGE = re.compile(
-    rf"\b(?:{_WHO})\s+(\d{{1,3}})\b(?!\s*(?:/|out of|{_UNIT}|%|weeks pregnant))"
+    rf"\b(?:{_WHO})\s+(?:only\s+|just\s+|nearly\s+|almost\s+|now\s+)?(\d{{1,3}})\b"
+    rf"(?!\s*(?:/|out of|{_UNIT}|%|weeks pregnant))"
     rf"|\b(\d{{1,3}})\s*(?:-\s*)?(?:years?|yrs?)(?:\s*-\s*|\s+)old\b|\b(\d{{1,3}})\s*yo\b"
 )
 _BARE = re.compile(r"^\D{0,12}?(\d{1,3}(?:\.\d+)?)\D{0,20}$")

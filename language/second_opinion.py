@@ -23,6 +23,11 @@ PHRASE_WEIGHT = 1  # a knowledge-base phrase counts as this many example message
 MIN_SUPPORT = 4  # with 3, a word as common as "calf" argued for signs on its own
 # Emergency signs are asked about on less: a question costs little, a miss a great deal.
 EMERGENCY_MIN_SUPPORT = 3
+# Signs the classifier never guesses: both legs is said in so many words ("both", "my legs")
+# and a swollen calf by a calf word beside a swelling word (the rules' frames); on the tuning
+# half the classifier found 1 more of these and raised 9 false alarms, from words of other
+# complaints ("pins and needles", "calf").
+NOT_GUESSED = {"bilateral_leg_symptoms", "calf_swelling"}
 # Words too common to tell signs apart.
 STOPWORDS = {
     "i",
@@ -108,7 +113,7 @@ class SecondOpinion:
         self.enabled = True  # tools/score_language.py --rules-only turns it off
         # The extractor's long-past test (clause text -> bool), set by the extractor.
         self.is_long_past: Optional[Callable[[str], bool]] = None
-        self.signs = list(kb.red_flags.flags)
+        self.signs = [sign for sign in kb.red_flags.flags if sign not in NOT_GUESSED]
         self.min_support = {
             sign: EMERGENCY_MIN_SUPPORT if flag.triage == "emergency" else MIN_SUPPORT
             for sign, flag in kb.red_flags.flags.items()
