@@ -43,6 +43,9 @@ def by_kind(kind: str) -> Dict[str, Dict[str, Any]]:
     return {doc["metadata"]["name"]: doc for doc in kubernetes() if doc["kind"] == kind}
 
 
+BUILT_BY_MAKE = {"models"}
+
+
 def local_names() -> Dict[str, List[str]]:
     """The process names `make cluster` gives with its defaults."""
     local = cluster.Cluster(cluster.cluster_settings({"RASA_PORT": "5005", "ACTION_PORT": "5055"}))
@@ -59,6 +62,10 @@ def test_the_images_are_built_on_the_pinned_rasa_versions(name, base, package):
     for line in lines:
         if line.startswith("COPY "):
             for source in line.split()[1:-1]:
+                # models/ is what `make model` writes before an image is built; `make check`
+                # runs without it on a fresh clone.
+                if source.rstrip("/") in BUILT_BY_MAKE:
+                    continue
                 assert (ROOT / source).exists(), f"{name} copies {source}, which does not exist"
         for extra in re.findall(r"([a-z0-9_.-]+)==([0-9.]+)", line):
             if extra[0] in pins():
