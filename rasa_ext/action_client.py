@@ -17,7 +17,7 @@ timeout (Sanic's 5 s) to make that rare.
 import asyncio
 import os
 import ssl
-from typing import Any, Dict, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import aiohttp
 import ujson
@@ -29,6 +29,9 @@ from rasa_ext import local_actions
 
 KEEP_ALIVE_S = 4.0  # under Sanic's KEEP_ALIVE_TIMEOUT (5 s) on the action server
 _SESSIONS = "_kept_sessions"
+# Every kept session, so that a server stopping closes their connections (aiohttp warns of,
+# and the action server keeps, connections that were never closed).
+_OPENED: List[Tuple[asyncio.AbstractEventLoop, aiohttp.ClientSession]] = []
 
 
 def _dumps(value: Any) -> str:
@@ -54,7 +57,17 @@ def kept_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
             json_serialize=_dumps,
         )
         sessions[id(loop)] = session
+        _OPENED.append((loop, session))
     return session
+
+
+async def close_kept_sessions(*_: Any) -> None:
+    """A Sanic listener: the kept sessions opened on this loop are closed."""
+    loop = asyncio.get_running_loop()
+    for opened in [kept for kept in _OPENED if kept[0] is loop]:
+        _OPENED.remove(opened)
+        if not opened[1].closed:
+            await opened[1].close()
 
 
 def _ssl_context(endpoint: EndpointConfig) -> Optional[ssl.SSLContext]:

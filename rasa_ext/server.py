@@ -28,7 +28,7 @@ from typing import Any, Callable, List, Optional, Sequence
 
 import rasa.core.run
 
-from rasa_ext import reminders, resends, store_errors
+from rasa_ext import action_client, reminders, resends, store_errors
 from rasa_ext.http_bounds import HttpBounds
 from rasa_ext.limits import Limits, RateLimiter, SettingError
 from rasa_ext.message_bounds import MessageBounds
@@ -67,6 +67,7 @@ def bounded(configure_app: Callable[..., Any], limits: Limits) -> Callable[..., 
         store_errors.install(app)
         resends.install(app)  # a message sent again is answered, not taken in twice
         reminders.install(app, channels)  # diary reminders outlive a restart
+        app.register_listener(action_client.close_kept_sessions, "after_server_stop")
         logger.info(
             "Input bounds: messages up to %d characters, bodies up to %d bytes, "
             "%s per sender, %s per address; browser origins: %s",

@@ -40,9 +40,11 @@ def test_calls_share_one_connection_and_keep_rasas_answers() -> None:
                 assert answer == {"got": {"n": n, "text": "é/ü"}, "token": "t"}
             with pytest.raises(ClientResponseError):
                 await action_client.request(endpoint, json={"fail": True})
+            session = action_client.kept_session(endpoint)
         finally:
-            await action_client.kept_session(endpoint).close()
+            await action_client.close_kept_sessions()  # the server's after_server_stop
             await runner.cleanup()
+        assert session.closed
 
     asyncio.run(run())
     assert len(peers) == 4 and len(set(peers)) == 1, peers
@@ -65,7 +67,7 @@ def test_a_connection_the_server_closed_is_replaced() -> None:
             assert await action_client.request(endpoint, json={}) == {"ok": 1}
             assert await action_client.request(endpoint, json={}) == {"ok": 3}
         finally:
-            await action_client.kept_session(endpoint).close()
+            await action_client.close_kept_sessions()
             await runner.cleanup()
 
     asyncio.run(run())
